@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cellwall: a micro-perimeter around every container.
+ */
+
+#include "netlink.h"
+#include "netns.h"
+#include "uapi/cellwall.h"
+
+#include <linux/module.h>
+#include <linux/genetlink.h>
+
+static int __init cw_mod_init(void)
+{
+	int ret;
+
+	ret = cw_netns_init();
+	if (ret)
+		goto err_netns;
+
+	/* Last: userland may talk to us as soon as the family exists. */
+	ret = cw_genl_init();
+	if (ret)
+		goto err_genl;
+
+	pr_info("cellwall %s loaded\n", CW_VERSION);
+	return 0;
+
+err_genl:
+	cw_netns_uninit();
+err_netns:
+	return ret;
+}
+
+static void __exit cw_mod_exit(void)
+{
+	cw_genl_uninit();
+	cw_netns_uninit();
+	pr_info("cellwall %s unloaded\n", CW_VERSION);
+}
+
+module_init(cw_mod_init);
+module_exit(cw_mod_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("cellwall container firewall");
+MODULE_VERSION(CW_VERSION);
+MODULE_ALIAS_GENL_FAMILY(CW_GENL_NAME);

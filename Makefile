@@ -1,0 +1,90 @@
+# cellwall: build, check, demo.
+#
+#   make              module (against KDIR) and userland
+#   make check        install what is missing, build, run host and guest tests
+#   make demo         boot a guest, load the module, make traffic, show status
+#   make vm-shell     an interactive guest for debugging
+
+VERSION := 0.1.0
+GITREV := $(shell git rev-parse --short HEAD 2>/dev/null)
+CW_VERSION := $(VERSION)$(if $(GITREV),+g$(GITREV))
+
+# The kernel Debian's linux-headers-amd64 points at; the guest boots the same.
+KVER ?= $(shell dpkg-query -W -f='$${Depends}' linux-headers-amd64 2>/dev/null | \
+	sed -n 's/^linux-headers-\([^ ,]*\).*/\1/p')
+KDIR ?= /lib/modules/$(KVER)/build
+
+B := build
+CC ?= cc
+CFLAGS ?= -O2 -g
+CFLAGS += -Wall -Wextra -Werror -std=gnu11 -DCW_VERSION='"$(CW_VERSION)"' \
+	-Ikmod -Iuserland/lib $(shell pkg-config --cflags libnl-genl-3.0 jansson 2>/dev/null)
+LDLIBS := $(shell pkg-config --libs libnl-genl-3.0 jansson 2>/dev/null)
+
+LIB_SRCS := $(wildcard userland/lib/*.c)
+CLI_SRCS := $(wildcard userland/cli/*.c)
+UNIT_SRCS := $(wildcard tests/unit/*_test.c)
+KSFT_SRCS := $(wildcard tests/kselftests/*_test.c)
+HARNESS := $(B)/kselftest/kselftest_harness.h
+
+UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_SRCS))
+KSFT_BINS := $(patsubst tests/kselftests/%.c,$(B)/tests/kselftests/%,$(KSFT_SRCS))
+
+all: module userland
+
+module:
+	@test -d "$(KDIR)" || { echo "cellwall: no kernel headers at KDIR=$(KDIR) (make deps installs them)" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod CW_VERSION=$(CW_VERSION) W=1 KCFLAGS=-Werror modules
+
+userland: $(B)/cellwall
+
+$(B)/libcellwall.a: $(patsubst %.c,$(B)/%.o,$(LIB_SRCS))
+	$(AR) rcs $@ $^
+
+$(B)/cellwall: $(patsubst %.c,$(B)/%.o,$(CLI_SRCS)) $(B)/libcellwall.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/%.o: %.c $(wildcard kmod/uapi/*.h userland/lib/*.h userland/cli/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# The kselftest harness comes from Debian's kernel source; never committed.
+$(HARNESS):
+	@test -f /usr/src/linux-source-6.1.tar.xz || { echo "cellwall: linux-source-6.1 is not installed (make deps)" >&2; exit 1; }
+	@mkdir -p $(B)/kselftest.tmp
+	tar -xJf /usr/src/linux-source-6.1.tar.xz -C $(B)/kselftest.tmp --strip-components=4 \
+		--wildcards 'linux-source-6.1/tools/testing/selftests/kselftest*.h'
+	rm -rf $(B)/kselftest && mv $(B)/kselftest.tmp $(B)/kselftest
+
+TEST_CFLAGS = $(CFLAGS) -I$(B)/kselftest -Itests/kselftests -Wno-unused-parameter
+
+$(B)/tests/%: tests/%.c $(HARNESS) $(B)/libcellwall.a $(wildcard tests/kselftests/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcellwall.a $(LDLIBS)
+
+tests: $(UNIT_BINS) $(KSFT_BINS)
+
+dkms-src:
+	rm -rf $(B)/dkms && mkdir -p $(B)/dkms/cellwall-$(CW_VERSION)
+	cp -r kmod/Kbuild kmod/*.c kmod/*.h kmod/uapi $(B)/dkms/cellwall-$(CW_VERSION)/
+	echo '$(CW_VERSION)' > $(B)/dkms/cellwall-$(CW_VERSION)/version
+	sed 's/@VERSION@/$(CW_VERSION)/' dkms/dkms.conf > $(B)/dkms/cellwall-$(CW_VERSION)/dkms.conf
+
+deps:
+	@tests/install-deps.sh
+
+check: deps
+	@$(MAKE) --no-print-directory all tests dkms-src >$(B).log 2>&1 || { cat $(B).log; echo "0 passed, 1 failed"; exit 1; }
+	@KVER=$(KVER) CW_VERSION=$(CW_VERSION) BUILD_LOG=$(B).log tests/check.sh
+
+demo: deps all
+	tests/vm/run.sh -k $(KVER) -- tests/demo.sh
+
+vm-shell: deps all
+	tests/vm/run.sh -k $(KVER) -i
+
+clean:
+	-$(MAKE) -C kmod KDIR=$(KDIR) clean >/dev/null 2>&1
+	rm -rf $(B) $(B).log
+
+.PHONY: all module userland tests dkms-src deps check demo vm-shell clean

@@ -1,0 +1,23 @@
+#!/bin/bash
+# Builds the module through Debian's dkms, as the cellwall-dkms package
+# will, in a private dkms tree: the host's /var/lib/dkms stays untouched.
+set -euo pipefail
+
+kver=${1:?usage: dkms-build.sh <kernel release>}
+cd "$(dirname "$0")/.."
+src=$(echo build/dkms/cellwall-*)
+version=${src#build/dkms/cellwall-}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+mkdir -p "$tmp/source" "$tmp/tree"
+cp -r "$src" "$tmp/source/"
+dkms build -q -m cellwall -v "$version" -k "$kver" \
+	--sourcetree "$tmp/source" --dkmstree "$tmp/tree" >"$tmp/log" 2>&1 || {
+	cat "$tmp/log" "$tmp/tree/cellwall/$version/build/make.log" 2>/dev/null
+	exit 1
+}
+ko=$(find "$tmp/tree/cellwall/$version/$kver" -name 'cellwall.ko*')
+[[ -n $ko ]] || { echo "dkms built no cellwall.ko" >&2; exit 1; }
+got=$(modinfo -F version "$ko")
+[[ $got == "$version" ]] || { echo "dkms built version '$got', expected '$version'" >&2; exit 1; }

@@ -1,0 +1,38 @@
+#!/bin/bash
+# Installs the Debian packages cellwall needs to build and test, only those
+# that are missing; silent when nothing is.
+set -euo pipefail
+
+packages=(
+	# build
+	gcc make pkg-config libc6-dev
+	linux-headers-amd64 libnl-3-dev libnl-genl-3-dev libjansson-dev
+	# kselftest harness
+	linux-source-6.1 xz-utils
+	# guest: the kernel the module is built for, QEMU, the initramfs
+	linux-image-amd64 qemu-system-x86 busybox-static cpio kmod
+	# guest tests
+	iproute2 iputils-ping iperf3 nftables procps util-linux python3
+	# packaging
+	dkms
+)
+
+missing=()
+for pkg in "${packages[@]}"; do
+	status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
+	[[ $status == installed ]] || missing+=("$pkg")
+done
+((${#missing[@]})) || exit 0
+
+if ((EUID)); then
+	echo "cellwall: missing packages: ${missing[*]}; run as root or: sudo apt-get install ${missing[*]}" >&2
+	exit 1
+fi
+echo "cellwall: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+	cat "$log" >&2
+	exit 1
+fi

@@ -1,0 +1,336 @@
+#!/bin/bash
+# Run a command inside a QEMU guest booted from a Debian kernel, with the
+# host root shared read-only over 9p (plus a tmpfs overlay for writes).
+# The host kernel cannot load modules; the cellwall module is tested here.
+# See tests/vm/README.md; measured facts behind the choices: DESIGN.md §9.
+set -euo pipefail
+
+VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+readonly VM_DIR
+readonly GUEST_INIT=$VM_DIR/guest-init.sh
+readonly INITRAMFS_INIT=$VM_DIR/initramfs-init.sh
+readonly BUSYBOX=/bin/busybox
+
+# What the initramfs must load, in order, to mount the 9p root and the
+# overlay; kernels with these built in (a debug kernel) need none of them.
+readonly INITRAMFS_MODULES=(virtio_ring virtio virtio_pci_modern_dev
+	virtio_pci_legacy_dev virtio_pci netfs fscache 9pnet 9pnet_virtio 9p
+	overlay)
+
+# Kernel log lines that fail a run (exit 3): the one list of them.
+readonly REPORT_PATTERNS=(
+	'BUG:' 'WARNING:' 'Oops' 'Kernel panic' 'general protection fault'
+	'KASAN:' 'UBSAN:' 'kmemleak: .*suspected memory leak'
+	'unreferenced object' 'possible circular locking'
+	'possible recursive locking' 'inconsistent lock state'
+	'suspicious RCU usage' 'INFO: task .* blocked' 'Call Trace:' 'RIP:'
+	'sleeping function called from invalid context'
+)
+
+# guest-init.sh prints this on the console just before the command starts.
+readonly BOOT_MARKER='cellwall-vm: running command'
+
+# panic_on_warn and oops=panic turn any kernel report into a guest crash
+# (exit 2); -no-reboot makes the reboot after a panic end QEMU.
+readonly KERNEL_CMDLINE='console=ttyS0 panic=-1 oops=panic panic_on_warn=1 softlockup_panic=1'
+
+usage() {
+	cat <<EOF
+usage: $0 [-k KERNEL_RELEASE] [-K BZIMAGE] [-t TIMEOUT_SECONDS] [-m MEM_MB] [-i] [-- command args...]
+  -k  kernel release (default: \$KVER, else the newest /boot/vmlinuz-* with /lib/modules)
+  -K  boot this bzImage instead of /boot/vmlinuz-RELEASE
+  -t  wall-clock timeout in seconds (default 600)
+  -m  guest memory in MiB (default 2048)
+  -i  interactive: the guest console on this terminal, a shell (or the command)
+Exit: the command's status; 1 setup error; 2 guest crash or no status;
+3 kernel log reports; 124 timeout. CW_VM_ENV="A=1 B=2" adds guest variables.
+EOF
+}
+
+die() {
+	echo "vm: $*" >&2
+	exit 1
+}
+
+# sh_quote WORD: WORD quoted for any POSIX sh (the guest runs dash).
+sh_quote() {
+	printf "'%s'" "${1//\'/\'\\\'\'}"
+}
+
+# Release string of a bzImage, from its setup header's kernel_version field.
+bzimage_release() {
+	local offset
+	offset=$(od -An -tu2 -j526 -N2 "$1" | tr -d ' ')
+	[[ -n $offset && $offset != 0 ]] || die "$1: no kernel version in its header; pass -k"
+	tail -c +"$((offset + 512 + 1))" "$1" | head -c 256 | tr '\0' '\n' | head -n 1 | cut -d' ' -f1
+}
+
+newest_release() {
+	local image rel best=
+	for image in /boot/vmlinuz-*; do
+		rel=${image#/boot/vmlinuz-}
+		[[ -d /lib/modules/$rel ]] || continue
+		if [[ -z $best ]] || [[ $(printf '%s\n%s\n' "$best" "$rel" | sort -V | tail -n 1) == "$rel" ]]; then
+			best=$rel
+		fi
+	done
+	[[ -n $best ]] || die "no /boot/vmlinuz-* with a matching /lib/modules/<release>; install linux-image-amd64"
+	echo "$best"
+}
+
+# stage_module NAME DIR INDEX: copy NAME's module file, decompressed, into
+# DIR as INDEX-NAME.ko; nothing when the kernel has NAME built in.
+stage_module() {
+	local name=$1 dest file
+	dest=$2/$(printf '%02d' "$3")-$1.ko
+	file=$(modinfo -k "$release" -F filename "$name" 2>/dev/null | head -n 1) || true
+	case $file in
+	'(builtin)') ;;
+	'') echo "vm: note: no module $name for $release, assuming it is built in" >&2 ;;
+	*.ko) cp "$file" "$dest" ;;
+	*.ko.xz) xz -dc "$file" >"$dest" ;;
+	*.ko.zst) zstd -qdc "$file" >"$dest" ;;
+	*.ko.gz) gzip -dc "$file" >"$dest" ;;
+	*) die "unknown module format: $file" ;;
+	esac
+}
+
+# Build the initramfs for $release unless the cache has it; sets $initramfs.
+# Keyed on the kernel image, the stage 1 init and the module list, and
+# written under a temporary name then renamed, so concurrent runs agree.
+prepare_initramfs() {
+	local cache key stage i
+	cache=${XDG_CACHE_HOME:-$HOME/.cache}/cellwall/vm/$release
+	key=$({
+		sha256sum <"$image"
+		sha256sum <"$INITRAMFS_INIT"
+		echo "${INITRAMFS_MODULES[*]}"
+	} | sha256sum | cut -c1-16)
+	initramfs=$cache/initramfs-$key.cpio
+	[[ -f $initramfs ]] && return 0
+
+	[[ -x $BUSYBOX ]] || die "$BUSYBOX is missing; install busybox-static"
+	! ldd "$BUSYBOX" >/dev/null 2>&1 || die "$BUSYBOX is dynamically linked; install busybox-static"
+	echo "vm: building the initramfs for $release in $cache" >&2
+	mkdir -p "$cache"
+	stage=$tmp/initramfs
+	mkdir -p "$stage"/{bin,dev,proc,modules}
+	cp "$BUSYBOX" "$stage/bin/busybox"
+	cp "$INITRAMFS_INIT" "$stage/init"
+	chmod 0755 "$stage/init"
+	if [[ -d /lib/modules/$release ]]; then
+		for i in "${!INITRAMFS_MODULES[@]}"; do
+			stage_module "${INITRAMFS_MODULES[i]}" "$stage/modules" "$i"
+		done
+	fi
+	(cd "$stage" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc -R 0:0 --quiet) \
+		>"$tmp/initramfs.cpio"
+	mv "$tmp/initramfs.cpio" "$initramfs.tmp.$$"
+	mv -f "$initramfs.tmp.$$" "$initramfs"
+	find "$cache" -maxdepth 1 -name 'initramfs-*.cpio' ! -path "$initramfs" -delete
+}
+
+# Write the job for guest-init.sh into the output share.
+write_job() {
+	local cmd='' arg assignment rows=24 cols=80 term=dumb
+	for arg in "${cmd_argv[@]}"; do
+		cmd+="${cmd:+ }$(sh_quote "$arg")"
+	done
+	if ((interactive)); then
+		read -r rows cols < <(stty size 2>/dev/null || echo 24 80)
+		term=${TERM:-vt100}
+	fi
+	{
+		echo "cw_cwd=$(sh_quote "$PWD")"
+		echo "cw_cmd=$(sh_quote "$cmd")"
+		echo "cw_interactive=$interactive cw_rows=$rows cw_cols=$cols"
+		echo "export TERM=$(sh_quote "$term")"
+		for assignment in ${V+"V=$V"} ${KVER+"KVER=$KVER"} ${CW_VM_ENV:-}; do
+			[[ $assignment =~ ^[A-Za-z_][A-Za-z0-9_]*= ]] || die "CW_VM_ENV: not NAME=VALUE: $assignment"
+			echo "export ${assignment%%=*}=$(sh_quote "${assignment#*=}")"
+		done
+	} >"$tmp/out/job"
+	printf '%s\n' "$GUEST_INIT" >"$tmp/out/guest-init-path"
+}
+
+# Timestamps the console's lines as they come, to report the boot time,
+# and saves them to console.log.
+read_console() {
+	local line start=${qemu_start/./} now
+	while IFS= read -r line || [[ -n $line ]]; do
+		line=${line%$'\r'}
+		printf '%s\n' "$line"
+		if [[ $line == *"$BOOT_MARKER"* ]]; then
+			now=${EPOCHREALTIME/./}
+			printf 'vm: booted %s in %d.%d s\n' "$release" \
+				"$(((now - start) / 1000000))" "$(((now - start) / 100000 % 10))" >&2
+		fi
+	done <"$tmp/console.fifo" >"$tmp/console.log"
+}
+
+qemu_command() {
+	local append=$KERNEL_CMDLINE serial
+	if ((interactive)); then
+		append+=' quiet'
+		serial=(-chardev 'stdio,id=console,signal=off' -serial chardev:console)
+	else
+		serial=(-serial "file:$tmp/console.fifo"
+			-chardev 'stdio,id=command,signal=off' -serial chardev:command)
+	fi
+	qemu=(qemu-system-x86_64 -name cellwall-vm -nodefaults -no-user-config
+		-accel 'tcg,thread=multi' -cpu max -smp 2 -m "$mem"
+		-display none -monitor none -nic none -no-reboot
+		-kernel "$image" -initrd "$initramfs" -append "$append"
+		-virtfs 'local,path=/,mount_tag=root,security_model=none,readonly=on,multidevs=remap'
+		-virtfs "local,path=${tmp//,/,,}/out,mount_tag=out,security_model=none,multidevs=remap"
+		"${serial[@]}")
+}
+
+# Runs QEMU until it exits or the timeout expires; sets $timed_out.
+run_qemu() {
+	local finished
+	timed_out=0
+	[[ ${V:-0} == 0 ]] || echo "vm: ${qemu[*]}" >&2
+	if ((interactive)); then
+		"${qemu[@]}" &
+		qemu_pid=$!
+		wait "$qemu_pid" || true
+		return
+	fi
+	mkfifo "$tmp/console.fifo"
+	qemu_start=$EPOCHREALTIME
+	read_console &
+	reader_pid=$!
+	"${qemu[@]}" </dev/null &
+	qemu_pid=$!
+	sleep "$timeout" &
+	sleeper=$!
+	wait -n -p finished "$qemu_pid" "$sleeper" || true
+	if [[ $finished == "$sleeper" ]]; then
+		timed_out=1
+		kill "$qemu_pid" 2>/dev/null || true
+	else
+		kill "$sleeper"
+	fi
+	wait "$qemu_pid" || true
+	# A QEMU that failed before opening the console would leave the reader
+	# blocked in open(): opening the FIFO read-write frees it.
+	: <>"$tmp/console.fifo"
+	wait "$reader_pid"
+}
+
+# scan_kernel_logs FILE...: prints each kernel report found (a few lines
+# before it to the end of its trace) once, even if it is in several logs;
+# fails when there is none.
+scan_kernel_logs() {
+	local pattern
+	pattern=$(IFS='|' && echo "${REPORT_PATTERNS[*]}")
+	awk -v pattern="$pattern" -v before=4 -v max=200 '
+		function emit() { print; printed[$0] = 1 }
+		FNR == 1 { in_report = 0; end_pending = 0; nctx = 0 }
+		{ sub(/\r$/, "") }
+		# A warning trace ends with "</TASK>" then maybe "---[ end trace".
+		in_report && end_pending {
+			in_report = 0
+			if ($0 ~ /---\[ end /) { emit(); next }
+		}
+		in_report {
+			emit()
+			if ($0 ~ /---\[ end / || ++n >= max) in_report = 0
+			else if ($0 ~ /<\/TASK>/) end_pending = 1
+			next
+		}
+		$0 ~ pattern && !($0 in printed) {
+			printf "vm: ---- kernel report in %s, line %d ----\n", FILENAME, FNR
+			for (i = (nctx > before ? nctx - before : 0); i < nctx; i++) print ctx[i % before]
+			emit()
+			in_report = 1; end_pending = 0; n = 0; nctx = 0; reports++
+			next
+		}
+		{ ctx[nctx++ % before] = $0 }
+		END { exit reports ? 0 : 1 }
+	' "$@"
+}
+
+# Decide the exit status from what the guest left behind.
+report() {
+	local logs=()
+	if ((timed_out)); then
+		echo "vm: timeout after $timeout s; last 50 lines of the kernel console:" >&2
+		tail -n 50 "$tmp/console.log" >&2
+		exit 124
+	fi
+	if [[ ! -f $tmp/out/status ]]; then
+		echo "vm: the guest crashed or returned no exit status; last 80 lines of the kernel console:" >&2
+		[[ ! -f $tmp/console.log ]] || tail -n 80 "$tmp/console.log" >&2
+		exit 2
+	fi
+	# The guest's dmesg first: it is complete, the console may be quieter.
+	[[ -f $tmp/out/kernel.log ]] && logs+=("$tmp/out/kernel.log")
+	[[ -f $tmp/console.log ]] && logs+=("$tmp/console.log")
+	if ((${#logs[@]})) && scan_kernel_logs "${logs[@]}" >&2; then
+		echo "vm: the kernel reported problems (above)" >&2
+		exit 3
+	fi
+	exit "$(<"$tmp/out/status")"
+}
+
+# shellcheck disable=SC2317 # called from the EXIT trap
+cleanup() {
+	local pid
+	for pid in ${sleeper:-} ${qemu_pid:-} ${reader_pid:-}; do
+		kill "$pid" 2>/dev/null || true
+	done
+	rm -rf "$tmp"
+}
+
+main() {
+	local opt kernel_image=''
+	# Globals, read by the functions below.
+	release='' image='' timeout=600 mem=2048 interactive=0
+	while getopts 'k:K:t:m:ih' opt; do
+		case $opt in
+		k) release=$OPTARG ;;
+		K) kernel_image=$OPTARG ;;
+		t) timeout=$OPTARG ;;
+		m) mem=$OPTARG ;;
+		i) interactive=1 ;;
+		h) usage && exit 0 ;;
+		*) usage >&2 && exit 1 ;;
+		esac
+	done
+	shift $((OPTIND - 1))
+	cmd_argv=("$@")
+	[[ $timeout =~ ^[1-9][0-9]*$ ]] || die "-t: not a positive number of seconds: $timeout"
+	[[ $mem =~ ^[1-9][0-9]*$ ]] || die "-m: not a number of MiB: $mem"
+	if ((${#cmd_argv[@]} == 0)); then
+		((interactive)) || { usage >&2 && die "no command given (use -i for a shell)"; }
+		cmd_argv=(bash)
+	fi
+
+	if [[ -n $kernel_image ]]; then
+		[[ -r $kernel_image ]] || die "-K $kernel_image: no such readable file"
+		image=$kernel_image
+		release=${release:-$(bzimage_release "$image")}
+	else
+		release=${release:-${KVER:-$(newest_release)}}
+		image=/boot/vmlinuz-$release
+		[[ -e $image ]] || die "$image is missing (kernel release $release)"
+		[[ -r $image ]] || die "$image is not readable"
+		[[ -d /lib/modules/$release ]] || die "/lib/modules/$release is missing: the module could not be built or loaded"
+	fi
+	command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 is missing; install qemu-system-x86"
+
+	tmp=$(mktemp -d "${TMPDIR:-/tmp}/cellwall-vm.XXXXXX")
+	trap cleanup EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	mkdir "$tmp/out"
+	prepare_initramfs
+	write_job
+	qemu_command
+	run_qemu
+	report
+}
+
+main "$@"

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0
+/* cellwall status, cellwall version. */
+
+#include "cellwall.h"
+#include "libcellwall.h"
+
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const dir_names[CW_DIR_COUNT] = {
+	[CW_DIR_IN] = "in",
+	[CW_DIR_OUT] = "out",
+	[CW_DIR_FWD] = "forward",
+};
+
+static int get_status(struct cw_status *status)
+{
+	struct cw_nl *nl;
+	int ret;
+
+	ret = cw_nl_open(&nl);
+	if (ret) {
+		print_nl_error(ret, NULL);
+		return ret;
+	}
+	ret = cw_nl_status(nl, status);
+	if (ret)
+		print_nl_error(ret, cw_nl_errmsg(nl));
+	cw_nl_close(nl);
+	return ret;
+}
+
+static json_t *counters_json(const struct cw_counters *c)
+{
+	json_t *obj = json_object();
+	int dir;
+
+	for (dir = 0; dir < CW_DIR_COUNT; dir++)
+		json_object_set_new(obj, dir_names[dir],
+				    json_pack("{s:I,s:I}",
+					      "packets", (json_int_t)c->packets[dir],
+					      "bytes", (json_int_t)c->bytes[dir]));
+	return obj;
+}
+
+static int print_json(const struct cw_status *s)
+{
+	json_t *root;
+	int ret;
+
+	root = json_pack("{s:s,s:s,s:b,s:i,s:o,s:o}",
+			 "version", CW_VERSION,
+			 "module_version", s->version,
+			 "enabled", s->enabled,
+			 "netns_count", (int)s->netns_count,
+			 "netns", counters_json(&s->netns),
+			 "all", counters_json(&s->all));
+	if (!root)
+		return 1;
+	ret = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	putchar('\n');
+	json_decref(root);
+	return ret ? 1 : 0;
+}
+
+static void print_counters(const char *label, const struct cw_counters *c)
+{
+	int dir;
+
+	printf("%-16s", label);
+	for (dir = 0; dir < CW_DIR_COUNT; dir++)
+		printf(" %14" PRIu64 " %16" PRIu64, c->packets[dir], c->bytes[dir]);
+	putchar('\n');
+}
+
+static void print_text(const struct cw_status *s)
+{
+	char all_label[32];
+
+	printf("cellwall %s: %s\n", s->version, s->enabled ? "enabled" : "disabled");
+	printf("%-16s %14s %16s %14s %16s %14s %16s\n", "counters",
+	       "in packets", "in bytes", "out packets", "out bytes",
+	       "fwd packets", "fwd bytes");
+	print_counters("this netns", &s->netns);
+	snprintf(all_label, sizeof(all_label), "all (%u netns)", s->netns_count);
+	print_counters(all_label, &s->all);
+}
+
+int status_main(int argc, char *argv[])
+{
+	struct cw_status status;
+	bool json = false;
+
+	if (argc == 2 && (!strcmp(argv[1], "-j") || !strcmp(argv[1], "--json"))) {
+		json = true;
+	} else if (argc != 1) {
+		fprintf(stderr, "Usage: %s %s [-j]\n", prog, argv[0]);
+		return 1;
+	}
+	if (get_status(&status))
+		return 1;
+	if (json)
+		return print_json(&status);
+	print_text(&status);
+	return 0;
+}
+
+int version_main(int argc, char *argv[])
+{
+	struct cw_status status;
+
+	if (argc != 1) {
+		fprintf(stderr, "Usage: %s %s\n", prog, argv[0]);
+		return 1;
+	}
+	printf("cellwall %s\n", CW_VERSION);
+	fflush(stdout);	/* before any error, when both go to one pipe */
+	if (get_status(&status))
+		return 1;
+	printf("module %s\n", status.version);
+	return 0;
+}

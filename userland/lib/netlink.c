@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0
+/* libcellwall: a generic netlink client for the cellwall module. */
+
+#include "libcellwall.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/netlink.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/netlink.h>
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+struct cw_nl {
+	struct nl_sock *sock;
+	int family;
+	char errmsg[256];
+};
+
+/* What one request collects from the callbacks. */
+struct request {
+	struct cw_nl *nl;
+	int (*parse)(struct nlmsghdr *nlh, void *arg);
+	void *arg;
+	int err;
+	bool done;
+};
+
+int cw_nl_open(struct cw_nl **nlp)
+{
+	struct cw_nl *nl;
+	int one = 1;
+	int ret;
+
+	nl = calloc(1, sizeof(*nl));
+	if (!nl)
+		return -ENOMEM;
+	nl->sock = nl_socket_alloc();
+	if (!nl->sock) {
+		free(nl);
+		return -ENOMEM;
+	}
+	ret = genl_connect(nl->sock);
+	if (ret < 0) {
+		ret = -EIO;
+		goto err;
+	}
+	/* Ask the kernel to explain refusals (extack). */
+	setsockopt(nl_socket_get_fd(nl->sock), SOL_NETLINK, NETLINK_EXT_ACK,
+		   &one, sizeof(one));
+
+	nl->family = genl_ctrl_resolve(nl->sock, CW_GENL_NAME);
+	if (nl->family < 0) {
+		ret = nl->family == -NLE_OBJ_NOTFOUND ? -ENOENT : -EPROTO;
+		goto err;
+	}
+	*nlp = nl;
+	return 0;
+
+err:
+	nl_socket_free(nl->sock);
+	free(nl);
+	return ret;
+}
+
+void cw_nl_close(struct cw_nl *nl)
+{
+	if (!nl)
+		return;
+	nl_socket_free(nl->sock);
+	free(nl);
+}
+
+const char *cw_nl_errmsg(const struct cw_nl *nl)
+{
+	return nl->errmsg;
+}
+
+static int valid_cb(struct nl_msg *msg, void *arg)
+{
+	struct request *req = arg;
+	int ret;
+
+	if (!req->parse)
+		return NL_OK;
+	ret = req->parse(nlmsg_hdr(msg), req->arg);
+	if (ret && !req->err)
+		req->err = ret;
+	return NL_OK;
+}
+
+/* Keeps the errno and the extack message of a refused request. */
+static int error_cb(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)err - 1;
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1] = {};
+	struct request *req = arg;
+	unsigned int ack_len;
+
+	(void)nla;
+	req->err = err->error ? err->error : -EPROTO;
+	req->done = true;
+
+	ack_len = sizeof(*nlh) + sizeof(*err);
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		ack_len += err->msg.nlmsg_len - sizeof(*nlh);
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) || nlh->nlmsg_len <= ack_len)
+		return NL_STOP;
+
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX,
+		      (struct nlattr *)((char *)nlh + ack_len),
+		      nlh->nlmsg_len - ack_len, NULL) == 0 &&
+	    tb[NLMSGERR_ATTR_MSG])
+		nla_strlcpy(req->nl->errmsg, tb[NLMSGERR_ATTR_MSG],
+			    sizeof(req->nl->errmsg));
+	return NL_STOP;
+}
+
+static int ack_cb(struct nl_msg *msg, void *arg)
+{
+	struct request *req = arg;
+
+	(void)msg;
+	req->done = true;
+	return NL_STOP;
+}
+
+struct nl_msg *cw_nl_msg_new(struct cw_nl *nl, uint8_t cmd)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (msg && !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
+				0, cmd, CW_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+int cw_nl_request(struct cw_nl *nl, struct nl_msg *msg,
+		  int (*parse)(struct nlmsghdr *nlh, void *arg), void *arg)
+{
+	struct request req = { .nl = nl, .parse = parse, .arg = arg };
+	struct nl_cb *cb;
+	int ret;
+
+	nl->errmsg[0] = '\0';
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid_cb, &req);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, ack_cb, &req);
+	nl_cb_err(cb, NL_CB_CUSTOM, error_cb, &req);
+
+	ret = nl_send_auto(nl->sock, msg);
+	nlmsg_free(msg);
+	if (ret < 0) {
+		ret = -EIO;
+		goto out;
+	}
+	while (!req.done) {
+		ret = nl_recvmsgs(nl->sock, cb);
+		if (ret < 0 && !req.done) {
+			ret = -EIO;
+			goto out;
+		}
+	}
+	ret = req.err;
+out:
+	nl_cb_put(cb);
+	return ret;
+}
+
+static struct nla_policy stats_policy[CW_STATS_A_MAX + 1] = {
+	[CW_STATS_A_IN_PACKETS] = { .type = NLA_U64 },
+	[CW_STATS_A_IN_BYTES] = { .type = NLA_U64 },
+	[CW_STATS_A_OUT_PACKETS] = { .type = NLA_U64 },
+	[CW_STATS_A_OUT_BYTES] = { .type = NLA_U64 },
+	[CW_STATS_A_FWD_PACKETS] = { .type = NLA_U64 },
+	[CW_STATS_A_FWD_BYTES] = { .type = NLA_U64 },
+};
+
+static struct nla_policy status_policy[CW_A_MAX + 1] = {
+	[CW_A_VERSION] = { .type = NLA_STRING },
+	[CW_A_ENABLED] = { .type = NLA_U8 },
+	[CW_A_NETNS_COUNT] = { .type = NLA_U32 },
+	[CW_A_STATS_NETNS] = { .type = NLA_NESTED },
+	[CW_A_STATS_ALL] = { .type = NLA_NESTED },
+};
+
+static int parse_counters(struct nlattr *nest, struct cw_counters *c)
+{
+	static const int attrs[CW_DIR_COUNT][2] = {
+		[CW_DIR_IN] = { CW_STATS_A_IN_PACKETS, CW_STATS_A_IN_BYTES },
+		[CW_DIR_OUT] = { CW_STATS_A_OUT_PACKETS, CW_STATS_A_OUT_BYTES },
+		[CW_DIR_FWD] = { CW_STATS_A_FWD_PACKETS, CW_STATS_A_FWD_BYTES },
+	};
+	struct nlattr *tb[CW_STATS_A_MAX + 1];
+	int dir;
+
+	if (nla_parse_nested(tb, CW_STATS_A_MAX, nest, stats_policy))
+		return -EBADMSG;
+	for (dir = 0; dir < CW_DIR_COUNT; dir++) {
+		if (!tb[attrs[dir][0]] || !tb[attrs[dir][1]])
+			return -EBADMSG;
+		c->packets[dir] = nla_get_u64(tb[attrs[dir][0]]);
+		c->bytes[dir] = nla_get_u64(tb[attrs[dir][1]]);
+	}
+	return 0;
+}
+
+int cw_status_parse(struct nlmsghdr *nlh, struct cw_status *status)
+{
+	struct nlattr *tb[CW_A_MAX + 1];
+
+	memset(status, 0, sizeof(*status));
+	if (genlmsg_parse(nlh, 0, tb, CW_A_MAX, status_policy))
+		return -EBADMSG;
+	if (!tb[CW_A_VERSION] || !tb[CW_A_ENABLED] || !tb[CW_A_NETNS_COUNT] ||
+	    !tb[CW_A_STATS_NETNS] || !tb[CW_A_STATS_ALL])
+		return -EBADMSG;
+
+	nla_strlcpy(status->version, tb[CW_A_VERSION], sizeof(status->version));
+	status->enabled = nla_get_u8(tb[CW_A_ENABLED]);
+	status->netns_count = nla_get_u32(tb[CW_A_NETNS_COUNT]);
+	if (parse_counters(tb[CW_A_STATS_NETNS], &status->netns) ||
+	    parse_counters(tb[CW_A_STATS_ALL], &status->all))
+		return -EBADMSG;
+	return 0;
+}
+
+static int parse_status(struct nlmsghdr *nlh, void *arg)
+{
+	return cw_status_parse(nlh, arg);
+}
+
+int cw_nl_status(struct cw_nl *nl, struct cw_status *status)
+{
+	struct nl_msg *msg = cw_nl_msg_new(nl, CW_CMD_STATUS);
+
+	if (!msg)
+		return -ENOMEM;
+	return cw_nl_request(nl, msg, parse_status, status);
+}

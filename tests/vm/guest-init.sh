@@ -21,10 +21,11 @@ power_off() {
 	while :; do sleep 1; done
 }
 
-# mount_once TYPE DIR OPTIONS: the initramfs may have mounted DIR already.
+# mount_once TYPE DIR OPTIONS [SOURCE]: the initramfs may have mounted DIR
+# already.
 mount_once() {
 	mkdir -p "$2"
-	mountpoint -q "$2" || mount -t "$1" -o "$3" "$1" "$2" || say "cannot mount $1 on $2"
+	mountpoint -q "$2" || mount -t "$1" -o "$3" "${4:-$1}" "$2" || say "cannot mount $1 on $2"
 }
 
 setup_system() {
@@ -43,7 +44,7 @@ setup_system() {
 	ln -sfn /proc/self/fd/2 /dev/stderr
 	echo cellwall-vm >/proc/sys/kernel/hostname
 	ip link set lo up
-	mount_once 9p "$out" trans=virtio,version=9p2000.L,msize=512000
+	mount_once 9p "$out" trans=virtio,version=9p2000.L,msize=512000 out
 }
 
 # Collect what run.sh scans for kernel reports. kmemleak only reports
@@ -82,6 +83,7 @@ export HOME=/root
 setup_system
 # The job file sets cw_cwd, cw_cmd, cw_interactive, cw_rows, cw_cols, TERM
 # and exports the variables passed through from the host.
+[ -f "$out/job" ] || { say "no job in the output share"; power_off; }
 # shellcheck source=/dev/null
 . "$out/job"
 run_job

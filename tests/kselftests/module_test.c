@@ -101,6 +101,8 @@ TEST(netns_count_follows_namespaces)
 	ASSERT_EQ(0, cw_module_unload());
 }
 
+#define ENABLED "/proc/sys/net/cellwall/enabled"
+
 TEST(sysctl_enabled)
 {
 	char out[4096];
@@ -109,8 +111,8 @@ TEST(sysctl_enabled)
 	EXPECT_EQ(0, cw_capture(out, sizeof(out), "sysctl -n net.cellwall.enabled"));
 	EXPECT_STREQ("1\n", out);
 	/* Only 0 and 1. */
-	EXPECT_NE(0, cw_sh("sysctl -q -w net.cellwall.enabled=2 2>/dev/null"));
-	EXPECT_NE(0, cw_sh("sysctl -q -w net.cellwall.enabled=-1 2>/dev/null"));
+	EXPECT_NE(0, cw_sh("echo 2 2>/dev/null >" ENABLED));
+	EXPECT_NE(0, cw_sh("echo -1 2>/dev/null >" ENABLED));
 	EXPECT_EQ(0, cw_capture(out, sizeof(out), "sysctl -n net.cellwall.enabled"));
 	EXPECT_STREQ("1\n", out);
 
@@ -119,7 +121,7 @@ TEST(sysctl_enabled)
 	EXPECT_EQ(0, cw_capture(out, sizeof(out),
 				"ip netns exec cw-sysctl sysctl -n net.cellwall.enabled"));
 	EXPECT_STREQ("1\n", out);
-	EXPECT_NE(0, cw_sh("ip netns exec cw-sysctl sysctl -q -w net.cellwall.enabled=0 2>/dev/null"));
+	EXPECT_NE(0, cw_sh("ip netns exec cw-sysctl sh -c 'echo 0 >" ENABLED "' 2>/dev/null"));
 	EXPECT_EQ(0, cw_capture(out, sizeof(out), "sysctl -n net.cellwall.enabled"));
 	EXPECT_STREQ("1\n", out);
 

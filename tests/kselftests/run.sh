@@ -6,7 +6,8 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 export CW_KO=$top/kmod/cellwall.ko
 export CW_CLI=$top/build/cellwall
-export CW_VERSION=${CW_VERSION:?CW_VERSION is not set}
+# The version the tests expect the module to report.
+export CW_VERSION=$(modinfo -F version "$CW_KO" 2>/dev/null)
 
 if [[ ! -f $CW_KO || ! -x $CW_CLI ]]; then
 	echo "not ok - guest suite: build first ($CW_KO, $CW_CLI)"

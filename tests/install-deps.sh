@@ -10,7 +10,7 @@ packages=(
 	# kselftest harness
 	linux-source-6.1 xz-utils
 	# guest: the kernel the module is built for, QEMU, the initramfs
-	linux-image-amd64 qemu-system-x86 busybox-static cpio kmod
+	linux-image-amd64 qemu-system-x86 busybox-static cpio kmod binutils
 	# guest tests
 	iproute2 iputils-ping iperf3 nftables procps util-linux python3
 	# packaging

@@ -7,44 +7,29 @@
 # goes to ttyS1, which run.sh streams to its own stdout.
 # shellcheck disable=SC2154 # the cw_* variables come from the job file
 
-out=/run/cellwall
+out=/run/cellwall # run.sh's output share, see guest-fstab
 
 say() {
 	echo "cellwall-vm: $*"
 }
 
 # PID 1 must never exit (the kernel would panic and the host would report a
-# crash): power off and wait for it.
+# crash): power off and wait for it. The sleep starts first because the
+# power off takes the 9p root, and so every binary, away.
 power_off() {
-	sync
+	sleep infinity &
 	echo o >/proc/sysrq-trigger
-	while :; do sleep 1; done
-}
-
-# mount_once TYPE DIR OPTIONS [SOURCE]: the initramfs may have mounted DIR
-# already.
-mount_once() {
-	mkdir -p "$2"
-	mountpoint -q "$2" || mount -t "$1" -o "$3" "${4:-$1}" "$2" || say "cannot mount $1 on $2"
+	wait
 }
 
 setup_system() {
-	mount_once proc /proc nosuid,nodev,noexec
-	mount_once sysfs /sys nosuid,nodev,noexec
-	mount_once devtmpfs /dev mode=0755,nosuid
-	mount_once devpts /dev/pts gid=5,mode=0620,ptmxmode=0666,nosuid,noexec
-	mount_once tmpfs /dev/shm mode=1777,nosuid,nodev
-	mount_once tmpfs /tmp mode=1777,nosuid,nodev
-	mount_once tmpfs /run mode=0755,nosuid,nodev
-	mount_once cgroup2 /sys/fs/cgroup nsdelegate,nosuid,nodev,noexec
-	mount_once debugfs /sys/kernel/debug mode=0700
+	mount -a -T "${0%/*}/guest-fstab" || say "some mounts failed"
 	ln -sfn /proc/self/fd /dev/fd
 	ln -sfn /proc/self/fd/0 /dev/stdin
 	ln -sfn /proc/self/fd/1 /dev/stdout
 	ln -sfn /proc/self/fd/2 /dev/stderr
 	echo cellwall-vm >/proc/sys/kernel/hostname
 	ip link set lo up
-	mount_once 9p "$out" trans=virtio,version=9p2000.L,msize=512000 out
 }
 
 # Collect what run.sh scans for kernel reports. kmemleak only reports
@@ -87,6 +72,6 @@ setup_system
 # shellcheck source=/dev/null
 . "$out/job"
 run_job
-echo $? >"$out/status.tmp" && mv "$out/status.tmp" "$out/status"
+echo $? >"$out/status"
 collect_kernel_logs
 power_off

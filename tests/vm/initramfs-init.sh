@@ -30,6 +30,8 @@ for ko in /modules/*.ko; do
 	insmod "$ko" || echo "cellwall-vm initramfs: insmod $ko failed"
 done
 
+# cache=loose on the read-only root makes exec-heavy tests about 25% faster
+# under TCG; the price is that host changes made during a run may not show.
 ninep=trans=virtio,version=9p2000.L,msize=512000
 mkdir -p /lower /rw /newroot /out
 mount -t 9p -o "ro,$ninep,cache=loose" root /lower || fail "cannot mount the 9p root"

@@ -30,8 +30,9 @@ readonly REPORT_PATTERNS=(
 # guest-init.sh prints this on the console just before the command starts.
 readonly BOOT_MARKER='cellwall-vm: running command'
 
-# panic_on_warn and oops=panic turn any kernel report into a guest crash
-# (exit 2); -no-reboot makes the reboot after a panic end QEMU.
+# panic_on_warn and oops=panic turn warnings, oopses, KASAN and UBSAN
+# reports into a guest crash (exit 2) at once; -no-reboot makes the reboot
+# after a panic end QEMU.
 readonly KERNEL_CMDLINE='console=ttyS0 panic=-1 oops=panic panic_on_warn=1 softlockup_panic=1'
 
 usage() {
@@ -43,7 +44,8 @@ usage: $0 [-k KERNEL_RELEASE] [-K BZIMAGE] [-t TIMEOUT_SECONDS] [-m MEM_MB] [-i]
   -m  guest memory in MiB (default 2048)
   -i  interactive: the guest console on this terminal, a shell (or the command)
 Exit: the command's status; 1 setup error; 2 guest crash or no status;
-3 kernel log reports; 124 timeout. CW_VM_ENV="A=1 B=2" adds guest variables.
+3 kernel log reports; 124 timeout. CW_VM_ENV="A=1 B=2" adds guest variables;
+CW_VM_LOG_DIR=DIR keeps console.log and kernel.log; V=1 shows the QEMU command.
 EOF
 }
 
@@ -59,10 +61,13 @@ sh_quote() {
 
 # Release string of a bzImage, from its setup header's kernel_version field.
 bzimage_release() {
-	local offset
-	offset=$(od -An -tu2 -j526 -N2 "$1" | tr -d ' ')
-	[[ -n $offset && $offset != 0 ]] || die "$1: no kernel version in its header; pass -k"
-	tail -c +"$((offset + 512 + 1))" "$1" | head -c 256 | tr '\0' '\n' | head -n 1 | cut -d' ' -f1
+	local offset release
+	read -r offset < <(od -An -tu2 -j526 -N2 "$1")
+	[[ ${offset:-0} != 0 ]] || die "$1: no kernel version in its header; pass -k"
+	read -r release _ < <(dd if="$1" iflag=skip_bytes,count_bytes skip="$((offset + 512))" \
+		count=256 status=none | tr '\0' '\n')
+	[[ -n $release ]] || die "$1: no kernel version in its header; pass -k"
+	echo "$release"
 }
 
 newest_release() {
@@ -95,25 +100,75 @@ stage_module() {
 	esac
 }
 
-# Build the initramfs for $release unless the cache has it; sets $initramfs.
-# Keyed on the kernel image, the stage 1 init and the module list, and
-# written under a temporary name then renamed, so concurrent runs agree.
-prepare_initramfs() {
-	local cache key stage i
-	cache=${XDG_CACHE_HOME:-$HOME/.cache}/cellwall/vm/$release
-	key=$({
-		sha256sum <"$image"
-		sha256sum <"$INITRAMFS_INIT"
-		echo "${INITRAMFS_MODULES[*]}"
-	} | sha256sum | cut -c1-16)
-	initramfs=$cache/initramfs-$key.cpio
-	[[ -f $initramfs ]] && return 0
+# publish FILE DEST: move FILE, built in $tmp, into the cache under the
+# name DEST atomically (copy next to it, then rename), so that concurrent
+# runs never see half a file.
+publish() {
+	mv "$1" "$2.tmp.$$"
+	mv -f "$2.tmp.$$" "$2"
+}
 
+# Decompressing a bzImage costs about 2.5 s of every boot under TCG. QEMU
+# boots an uncompressed vmlinux directly through its PVH entry point, so
+# extract the payload once, when the kernel has that entry (CONFIG_PVH).
+# extract_vmlinux BZIMAGE DEST fails when it cannot.
+extract_vmlinux() {
+	local setup_sects offset length magic
+	read -r setup_sects < <(od -An -tu1 -j497 -N1 "$1")
+	read -r offset length < <(od -An -tu4 -j584 -N8 "$1")
+	# The payload offset counts from the protected-mode code, after the
+	# boot sector and the setup sectors (0 means 4).
+	offset=$((((${setup_sects:-0} ? setup_sects : 4) + 1) * 512 + offset))
+	magic=$(od -An -tx1 -j"$offset" -N6 "$1" | tr -d ' ')
+	# Kbuild appends the decompressed size (4 bytes) to xz and zstd data.
+	case $magic in
+	fd377a585a00) payload "$1" "$offset" "$((length - 4))" | xz -dc ;;
+	28b52ffd*) payload "$1" "$offset" "$((length - 4))" | zstd -qdc ;;
+	1f8b*) payload "$1" "$offset" "$length" | gzip -dc ;;
+	*) return 1 ;;
+	esac >"$2" 2>/dev/null || return 1
+	# XEN_ELFNOTE_PHYS32_ENTRY (0x12) is the PVH entry point.
+	readelf -n "$2" 2>/dev/null | grep -Eq 'Xen[[:space:]].*\(0x00000012\)'
+}
+
+# payload FILE OFFSET LENGTH: those bytes of FILE.
+payload() {
+	dd if="$1" iflag=skip_bytes,count_bytes skip="$2" count="$3" bs=1M status=none
+}
+
+# Sets $boot_image and $initramfs, building what the cache lacks for
+# $release. Files are keyed on their inputs: the kernel image, the stage 1
+# init and the module list.
+prepare_boot_files() {
+	local cache image_key initramfs_key
+	cache=${XDG_CACHE_HOME:-$HOME/.cache}/cellwall/vm/$release
+	mkdir -p "$cache"
+	image_key=$(sha256sum <"$image" | cut -c1-16)
+	initramfs_key=$({
+		echo "$image_key ${INITRAMFS_MODULES[*]}"
+		cat "$INITRAMFS_INIT"
+	} | sha256sum | cut -c1-16)
+	# The vmlinux when it can be extracted, else a copy of the bzImage
+	# (so that the extraction is not retried at every run).
+	boot_image=$cache/kernel-$image_key
+	initramfs=$cache/initramfs-$initramfs_key.cpio
+	if [[ ! -f $boot_image ]]; then
+		extract_vmlinux "$image" "$tmp/kernel" || cp "$image" "$tmp/kernel"
+		publish "$tmp/kernel" "$boot_image"
+	fi
+	[[ -f $initramfs ]] || build_initramfs "$cache"
+	# Drop what older kernels or inits left.
+	find "$cache" -maxdepth 1 -type f \( -name 'kernel-????????????????' \
+		-o -name 'initramfs-????????????????.cpio' \) \
+		! -path "$boot_image" ! -path "$initramfs" -delete
+}
+
+# build_initramfs CACHE_DIR: busybox, the stage 1 init and the modules.
+build_initramfs() {
+	local stage=$tmp/initramfs i
 	[[ -x $BUSYBOX ]] || die "$BUSYBOX is missing; install busybox-static"
 	! ldd "$BUSYBOX" >/dev/null 2>&1 || die "$BUSYBOX is dynamically linked; install busybox-static"
-	echo "vm: building the initramfs for $release in $cache" >&2
-	mkdir -p "$cache"
-	stage=$tmp/initramfs
+	echo "vm: building the initramfs for $release in $1" >&2
 	mkdir -p "$stage"/{bin,dev,proc,modules}
 	cp "$BUSYBOX" "$stage/bin/busybox"
 	cp "$INITRAMFS_INIT" "$stage/init"
@@ -125,9 +180,7 @@ prepare_initramfs() {
 	fi
 	(cd "$stage" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc -R 0:0 --quiet) \
 		>"$tmp/initramfs.cpio"
-	mv "$tmp/initramfs.cpio" "$initramfs.tmp.$$"
-	mv -f "$initramfs.tmp.$$" "$initramfs"
-	find "$cache" -maxdepth 1 -name 'initramfs-*.cpio' ! -path "$initramfs" -delete
+	publish "$tmp/initramfs.cpio" "$initramfs"
 }
 
 # Write the job for guest-init.sh into the output share.
@@ -137,7 +190,8 @@ write_job() {
 		cmd+="${cmd:+ }$(sh_quote "$arg")"
 	done
 	if ((interactive)); then
-		read -r rows cols < <(stty size 2>/dev/null || echo 24 80)
+		read -r rows cols < <(stty size 2>/dev/null || echo 0 0)
+		((rows && cols)) || rows=24 cols=80
 		term=${TERM:-vt100}
 	fi
 	{
@@ -174,13 +228,13 @@ qemu_command() {
 		append+=' quiet'
 		serial=(-chardev 'stdio,id=console,signal=off' -serial chardev:console)
 	else
-		serial=(-serial "file:$tmp/console.fifo"
+		serial=(-chardev "file,id=console,path=${tmp//,/,,}/console.fifo" -serial chardev:console
 			-chardev 'stdio,id=command,signal=off' -serial chardev:command)
 	fi
 	qemu=(qemu-system-x86_64 -name cellwall-vm -nodefaults -no-user-config
 		-accel 'tcg,thread=multi' -cpu max -smp 2 -m "$mem"
 		-display none -monitor none -nic none -no-reboot
-		-kernel "$image" -initrd "$initramfs" -append "$append"
+		-kernel "$boot_image" -initrd "$initramfs" -append "$append"
 		-virtfs 'local,path=/,mount_tag=root,security_model=none,readonly=on,multidevs=remap'
 		-virtfs "local,path=${tmp//,/,,}/out,mount_tag=out,security_model=none,multidevs=remap"
 		"${serial[@]}")
@@ -192,9 +246,8 @@ run_qemu() {
 	timed_out=0
 	[[ ${V:-0} == 0 ]] || echo "vm: ${qemu[*]}" >&2
 	if ((interactive)); then
-		"${qemu[@]}" &
-		qemu_pid=$!
-		wait "$qemu_pid" || true
+		# In the foreground: QEMU needs the terminal as its stdin.
+		"${qemu[@]}" || true
 		return
 	fi
 	mkfifo "$tmp/console.fifo"
@@ -210,7 +263,7 @@ run_qemu() {
 		timed_out=1
 		kill "$qemu_pid" 2>/dev/null || true
 	else
-		kill "$sleeper"
+		kill "$sleeper" 2>/dev/null || true
 	fi
 	wait "$qemu_pid" || true
 	# A QEMU that failed before opening the console would leave the reader
@@ -225,26 +278,32 @@ run_qemu() {
 scan_kernel_logs() {
 	local pattern
 	pattern=$(IFS='|' && echo "${REPORT_PATTERNS[*]}")
-	awk -v pattern="$pattern" -v before=4 -v max=200 '
+	awk -v pattern="$pattern" -v before=4 -v max=300 '
 		function emit() { print; printed[$0] = 1 }
-		FNR == 1 { in_report = 0; end_pending = 0; nctx = 0 }
-		{ sub(/\r$/, "") }
-		# A warning trace ends with "</TASK>" then maybe "---[ end trace".
-		in_report && end_pending {
+		function stamp() {
+			if (match($0, /^\[ *[0-9]+\.[0-9]+\]/)) return substr($0, 2, RLENGTH - 2) + 0
+			return -1
+		}
+		FNR == 1 { in_report = 0; nctx = 0 }
+		{ sub(/\r$/, ""); t = stamp() }
+		# A report ends with "---[ end ...", or after "</TASK>" unless that
+		# line follows, or when the log has moved on by more than a second.
+		in_report && (end_pending && $0 !~ /---\[ end / || t >= 0 && start >= 0 && t - start > 1) {
 			in_report = 0
-			if ($0 ~ /---\[ end /) { emit(); next }
 		}
 		in_report {
 			emit()
+			end_pending = $0 ~ /<\/TASK>/
 			if ($0 ~ /---\[ end / || ++n >= max) in_report = 0
-			else if ($0 ~ /<\/TASK>/) end_pending = 1
 			next
 		}
 		$0 ~ pattern && !($0 in printed) {
-			printf "vm: ---- kernel report in %s, line %d ----\n", FILENAME, FNR
-			for (i = (nctx > before ? nctx - before : 0); i < nctx; i++) print ctx[i % before]
+			name = FILENAME; sub(/.*\//, "", name)
+			printf "vm: ---- kernel report in %s, line %d ----\n", name, FNR
+			for (i = (nctx > before ? nctx - before : 0); i < nctx; i++)
+				if (!(ctx[i % before] in printed)) print ctx[i % before]
 			emit()
-			in_report = 1; end_pending = 0; n = 0; nctx = 0; reports++
+			in_report = 1; end_pending = 0; start = t; n = 0; nctx = 0; reports++
 			next
 		}
 		{ ctx[nctx++ % before] = $0 }
@@ -254,13 +313,20 @@ scan_kernel_logs() {
 
 # Decide the exit status from what the guest left behind.
 report() {
-	local logs=()
+	local logs=() log status=
+	if [[ -n ${CW_VM_LOG_DIR:-} ]]; then
+		mkdir -p "$CW_VM_LOG_DIR"
+		for log in "$tmp/console.log" "$tmp/out/kernel.log"; do
+			[[ ! -f $log ]] || cp "$log" "$CW_VM_LOG_DIR/"
+		done
+	fi
 	if ((timed_out)); then
 		echo "vm: timeout after $timeout s; last 50 lines of the kernel console:" >&2
 		tail -n 50 "$tmp/console.log" >&2
 		exit 124
 	fi
-	if [[ ! -f $tmp/out/status ]]; then
+	[[ ! -f $tmp/out/status ]] || status=$(<"$tmp/out/status")
+	if [[ ! $status =~ ^[0-9]+$ ]]; then
 		echo "vm: the guest crashed or returned no exit status; last 80 lines of the kernel console:" >&2
 		[[ ! -f $tmp/console.log ]] || tail -n 80 "$tmp/console.log" >&2
 		exit 2
@@ -272,7 +338,7 @@ report() {
 		echo "vm: the kernel reported problems (above)" >&2
 		exit 3
 	fi
-	exit "$(<"$tmp/out/status")"
+	exit "$status"
 }
 
 # shellcheck disable=SC2317 # called from the EXIT trap
@@ -321,12 +387,18 @@ main() {
 	fi
 	command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 is missing; install qemu-system-x86"
 
+	case $PWD/ in
+	/tmp/* | /run/* | /dev/* | /proc/* | /sys/*)
+		echo "vm: warning: $PWD is not shared: the guest has its own /tmp, /run, /dev, /proc, /sys" >&2
+		;;
+	esac
+
 	tmp=$(mktemp -d "${TMPDIR:-/tmp}/cellwall-vm.XXXXXX")
 	trap cleanup EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
 	mkdir "$tmp/out"
-	prepare_initramfs
+	prepare_boot_files
 	write_job
 	qemu_command
 	run_qemu

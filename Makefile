@@ -17,7 +17,7 @@ KDIR ?= /lib/modules/$(KVER)/build
 B := build
 CC ?= cc
 CFLAGS ?= -O2 -g
-CFLAGS += -Wall -Wextra -Werror -std=gnu11 -DCW_VERSION='"$(CW_VERSION)"' \
+CFLAGS += -Wall -Wextra -Werror -std=gnu11 -include $(B)/version.h \
 	-Ikmod -Iuserland/lib $(shell pkg-config --cflags libnl-genl-3.0 jansson 2>/dev/null)
 LDLIBS := $(shell pkg-config --libs libnl-genl-3.0 jansson 2>/dev/null)
 
@@ -44,7 +44,13 @@ $(B)/libcellwall.a: $(patsubst %.c,$(B)/%.o,$(LIB_SRCS))
 $(B)/cellwall: $(patsubst %.c,$(B)/%.o,$(CLI_SRCS)) $(B)/libcellwall.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(B)/%.o: %.c $(wildcard kmod/uapi/*.h userland/lib/*.h userland/cli/*.h)
+# Rewritten only when the version changes, so that objects rebuild then.
+$(B)/version.h: FORCE
+	@mkdir -p $(B)
+	@echo '#define CW_VERSION "$(CW_VERSION)"' | cmp -s - $@ || \
+		echo '#define CW_VERSION "$(CW_VERSION)"' > $@
+
+$(B)/%.o: %.c $(B)/version.h $(wildcard kmod/uapi/*.h userland/lib/*.h userland/cli/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -58,7 +64,7 @@ $(HARNESS):
 
 TEST_CFLAGS = $(CFLAGS) -I$(B)/kselftest -Itests/kselftests -Wno-unused-parameter
 
-$(B)/tests/%: tests/%.c $(HARNESS) $(B)/libcellwall.a $(wildcard tests/kselftests/*.h)
+$(B)/tests/%: tests/%.c $(B)/version.h $(HARNESS) $(B)/libcellwall.a $(wildcard tests/kselftests/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcellwall.a $(LDLIBS)
 
@@ -87,4 +93,4 @@ clean:
 	-$(MAKE) -C kmod KDIR=$(KDIR) clean >/dev/null 2>&1
 	rm -rf $(B) $(B).log
 
-.PHONY: all module userland tests dkms-src deps check demo vm-shell clean
+.PHONY: FORCE all module userland tests dkms-src deps check demo vm-shell clean

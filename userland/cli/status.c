@@ -72,7 +72,7 @@ static void print_counters(const char *label, const struct cw_counters *c)
 
 	printf("%-16s", label);
 	for (dir = 0; dir < CW_DIR_COUNT; dir++)
-		printf(" %14" PRIu64 " %16" PRIu64, c->packets[dir], c->bytes[dir]);
+		printf(" %11" PRIu64 " %13" PRIu64, c->packets[dir], c->bytes[dir]);
 	putchar('\n');
 }
 
@@ -81,7 +81,7 @@ static void print_text(const struct cw_status *s)
 	char all_label[32];
 
 	printf("cellwall %s: %s\n", s->version, s->enabled ? "enabled" : "disabled");
-	printf("%-16s %14s %16s %14s %16s %14s %16s\n", "counters",
+	printf("%-16s %11s %13s %11s %13s %11s %13s\n", "counters",
 	       "in packets", "in bytes", "out packets", "out bytes",
 	       "fwd packets", "fwd bytes");
 	print_counters("this netns", &s->netns);

@@ -37,8 +37,14 @@ run tests/dkms-build.sh "$KVER"
 result $? "dkms builds the module for $KVER"
 
 echo "# ==== guest suite on $KVER"
+before=$(grep -Ec '^(not )?ok ' "$log")
 run tests/vm/run.sh -k "$KVER" -t 900 -- tests/kselftests/run.sh
-case $? in
+rc=$?
+# A suite that stopped before its tests ran has failed, whatever it said.
+if (($(grep -Ec '^(not )?ok ' "$log") == before)); then
+	result 1 "guest suite ran no test"
+fi
+case $rc in
 0 | 1) result 0 "guest kernel log clean, no crash, no timeout" ;;
 2) result 1 "guest kernel crashed or gave no exit status" ;;
 3) result 1 "guest kernel log reports a bug (see above)" ;;

@@ -47,7 +47,7 @@ collect_kernel_logs() {
 # run_job: runs $cw_cmd as run.sh asked, returns its exit status.
 run_job() {
 	if ! cd "$cw_cwd" 2>/dev/null; then
-		say "cannot cd to $cw_cwd in the guest (/tmp and /run are guest tmpfs)"
+		say "cannot cd to $cw_cwd in the guest (/run is a guest tmpfs)"
 		return 1
 	fi
 	if [ "$cw_interactive" = 1 ]; then

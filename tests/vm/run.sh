@@ -388,8 +388,8 @@ main() {
 	command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 is missing; install qemu-system-x86"
 
 	case $PWD/ in
-	/tmp/* | /run/* | /dev/* | /proc/* | /sys/*)
-		echo "vm: warning: $PWD is not shared: the guest has its own /tmp, /run, /dev, /proc, /sys" >&2
+	/run/* | /dev/* | /proc/* | /sys/*)
+		echo "vm: warning: $PWD is not shared: the guest has its own /run, /dev, /proc, /sys" >&2
 		;;
 	esac
 

@@ -2,6 +2,7 @@
 #
 #   make              module (against KDIR) and userland
 #   make check        install what is missing, build, run host and guest tests
+#   make check-debug  the guest suite again under a debug kernel (KASAN, ...)
 #   make demo         boot a guest, load the module, make traffic, show status
 #   make vm-shell     an interactive guest for debugging
 
@@ -83,6 +84,10 @@ check: deps
 	@$(MAKE) --no-print-directory all tests dkms-src >$(B).log 2>&1 || { cat $(B).log; echo "0 passed, 1 failed"; exit 1; }
 	@KVER=$(KVER) CW_VERSION=$(CW_VERSION) BUILD_LOG=$(B).log tests/check.sh
 
+check-debug: deps
+	@$(MAKE) --no-print-directory all tests >$(B).log 2>&1 || { cat $(B).log; echo "0 passed, 1 failed"; exit 1; }
+	@CW_VERSION=$(CW_VERSION) tests/check-debug.sh
+
 demo: deps all
 	tests/vm/run.sh -k $(KVER) -- tests/demo.sh
 
@@ -93,4 +98,4 @@ clean:
 	-$(MAKE) -C kmod KDIR=$(KDIR) clean >/dev/null 2>&1
 	rm -rf $(B) $(B).log
 
-.PHONY: FORCE all module userland tests dkms-src deps check demo vm-shell clean
+.PHONY: FORCE all module userland tests dkms-src deps check check-debug demo vm-shell clean

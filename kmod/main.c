@@ -10,9 +10,18 @@
 #include <linux/module.h>
 #include <linux/genetlink.h>
 
+#ifdef CW_PLANTED_BUG
+void cw_planted_bug(void);
+#endif
+
 static int __init cw_mod_init(void)
 {
 	int ret;
+
+#ifdef CW_DEBUG
+	if (!cw_counters_selftest())
+		return -ENOTRECOVERABLE;
+#endif
 
 	ret = cw_netns_init();
 	if (ret)
@@ -24,6 +33,9 @@ static int __init cw_mod_init(void)
 		goto err_genl;
 
 	pr_info("cellwall %s loaded\n", CW_VERSION);
+#ifdef CW_PLANTED_BUG
+	cw_planted_bug();	/* tests/debug: the debug run must catch it */
+#endif
 	return 0;
 
 err_genl:

@@ -117,3 +117,7 @@ void cw_netns_uninit(void)
 {
 	unregister_pernet_subsys(&cw_net_ops);
 }
+
+#ifdef CW_DEBUG
+#include "selftest/counters.c"
+#endif

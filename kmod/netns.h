@@ -53,6 +53,10 @@ static inline void cw_stats_count(struct cw_net *cn, enum cw_dir dir,
 void cw_stats_read(const struct cw_net *cn, struct cw_stats *sum);
 void cw_stats_read_all(struct cw_stats *sum, u32 *netns_count);
 
+#ifdef CW_DEBUG
+bool cw_counters_selftest(void);
+#endif
+
 int cw_netns_init(void);
 void cw_netns_uninit(void);
 

@@ -3,7 +3,7 @@
 # Every result is a TAP line; the last line counts them.
 set -uo pipefail
 
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 : "${KVER:?KVER is not set}" "${CW_VERSION:?CW_VERSION is not set}"
 export CW_VERSION
 

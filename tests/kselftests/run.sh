@@ -4,7 +4,7 @@
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-export CW_KO=$top/kmod/cellwall.ko
+export CW_KO=${CW_KO:-$top/kmod/cellwall.ko}	# make check-debug passes its own
 export CW_CLI=$top/build/cellwall
 # The version the tests expect the module to report.
 export CW_VERSION=$(modinfo -F version "$CW_KO" 2>/dev/null)

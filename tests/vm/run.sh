@@ -327,8 +327,12 @@ report() {
 	fi
 	[[ ! -f $tmp/out/status ]] || status=$(<"$tmp/out/status")
 	if [[ ! $status =~ ^[0-9]+$ ]]; then
-		echo "vm: the guest crashed or returned no exit status; last 80 lines of the kernel console:" >&2
-		[[ ! -f $tmp/console.log ]] || tail -n 80 "$tmp/console.log" >&2
+		echo "vm: the guest crashed or returned no exit status" >&2
+		# The reports whole if the console has them, else its last lines.
+		if [[ -f $tmp/console.log ]] && ! scan_kernel_logs "$tmp/console.log" >&2; then
+			echo "vm: last 80 lines of the kernel console:" >&2
+			tail -n 80 "$tmp/console.log" >&2
+		fi
 		exit 2
 	fi
 	# The guest's dmesg first: it is complete, the console may be quieter.

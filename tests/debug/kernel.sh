@@ -39,7 +39,7 @@ fi
 start=$SECONDS
 work=$tree.tmp
 # One tree at a time: older keys are several GB each and never used again.
-rm -rf "$cache"/linux-*
+rm -rf "$cache"/linux-* "$cache"/build-*.log
 mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT
 echo "debug-kernel: building linux-source $version with $(basename "$fragment") in $tree (about 15 minutes, once)" >&2

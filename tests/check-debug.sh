@@ -70,6 +70,7 @@ vm() { # vm LOGDIR ARGS...: the runner on the debug kernel
 
 echo "# ==== guest suite on $release"
 before=$(grep -Ec '^(not )?ok ' "$log")
+start=$SECONDS
 CW_VM_ENV="CW_KO=$PWD/build/debug/cellwall/cellwall.ko" \
 	run vm "$logs/suite" -t 3000 -- tests/kselftests/run.sh
 rc=$?
@@ -77,7 +78,7 @@ if (($(grep -Ec '^(not )?ok ' "$log") == before)); then
 	result 1 "guest suite ran no test"
 fi
 case $rc in
-0 | 1) result 0 "no KASAN, UBSAN, lockdep, RCU or kmemleak report, no crash" ;;
+0 | 1) result 0 "no KASAN, UBSAN, lockdep, RCU or kmemleak report, no crash ($((SECONDS - start)) s with the boot)" ;;
 2) result 1 "guest kernel crashed or gave no exit status" ;;
 3) result 1 "guest kernel log reports a bug (see above)" ;;
 124) result 1 "guest suite timed out" ;;
@@ -96,8 +97,8 @@ echo "# ==== planted bugs are caught"
 planted() {
 	local bug=$1 want_rc=$2 out=$logs/$1.out rc pattern
 	shift 2
-	vm "$logs/$bug" -t 600 -- sh -c "insmod build/debug/planted-$bug/cellwall.ko && rmmod cellwall" \
-		>"$out" 2>&1
+	# Left loaded, so that kmemleak's backtrace can name the function.
+	vm "$logs/$bug" -t 600 -- insmod "build/debug/planted-$bug/cellwall.ko" >"$out" 2>&1
 	rc=$?
 	for pattern in "$@"; do
 		if ((rc != want_rc)) || ! grep -q "$pattern" "$out"; then

@@ -37,6 +37,9 @@ static const char topology[] =
 	"ip netns exec cw-r sysctl -q -w net.ipv4.ip_forward=1\n"
 	"ip netns exec cw-r sysctl -q -w net.ipv6.conf.all.forwarding=1\n";
 
+/* Seconds per test: a KASAN kernel under emulation moves data slowly. */
+#define TRAFFIC_TIMEOUT 300
+
 struct snapshot {
 	json_t *a, *r, *b;
 };
@@ -86,6 +89,8 @@ FIXTURE_VARIANT_ADD(topology, loaded_after_netns)
 FIXTURE_SETUP(topology)
 {
 	ASSERT_EQ(0, cw_module_unload());
+	/* What a test that timed out (no teardown) may have left behind. */
+	cw_sh("for ns in cw-a cw-r cw-b; do ip netns del $ns 2>/dev/null; done; pkill -x iperf3");
 	if (variant->load_first)
 		ASSERT_EQ(0, cw_module_load());
 	ASSERT_EQ(0, cw_sh("%s", topology));
@@ -101,7 +106,7 @@ FIXTURE_TEARDOWN(topology)
 	EXPECT_EQ(0, cw_module_unload());
 }
 
-TEST_F(topology, ping_raises_counters)
+TEST_F_TIMEOUT(topology, ping_raises_counters, TRAFFIC_TIMEOUT)
 {
 	struct snapshot after;
 
@@ -125,7 +130,7 @@ TEST_F(topology, ping_raises_counters)
 	drop(&after);
 }
 
-TEST_F(topology, ping6_raises_counters)
+TEST_F_TIMEOUT(topology, ping6_raises_counters, TRAFFIC_TIMEOUT)
 {
 	struct snapshot after;
 
@@ -147,7 +152,7 @@ static bool start_iperf_server(void)
 	return cw_wait_for(5000, "ip netns exec cw-b ss -Hltn 'sport = 5201' | grep -q LISTEN");
 }
 
-TEST_F(topology, tcp_raises_counters)
+TEST_F_TIMEOUT(topology, tcp_raises_counters, TRAFFIC_TIMEOUT)
 {
 	struct snapshot after;
 
@@ -165,7 +170,7 @@ TEST_F(topology, tcp_raises_counters)
 	cw_sh("pkill -x iperf3");
 }
 
-TEST_F(topology, disabled_stops_counting)
+TEST_F_TIMEOUT(topology, disabled_stops_counting, TRAFFIC_TIMEOUT)
 {
 	struct snapshot off, after;
 
@@ -193,7 +198,7 @@ TEST_F(topology, disabled_stops_counting)
 
 /* Unloading under load: traffic goes on, the kernel log stays clean (the
  * VM runner scans it after the suite). */
-TEST_F(topology, unload_during_iperf)
+TEST_F_TIMEOUT(topology, unload_during_iperf, TRAFFIC_TIMEOUT)
 {
 	ASSERT_TRUE(start_iperf_server());
 	ASSERT_EQ(0, cw_sh("ip netns exec cw-a iperf3 -c 10.0.2.1 -p 5201 -t 4 "

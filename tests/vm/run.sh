@@ -153,7 +153,11 @@ prepare_boot_files() {
 	boot_image=$cache/kernel-$image_key
 	initramfs=$cache/initramfs-$initramfs_key.cpio
 	if [[ ! -f $boot_image ]]; then
-		extract_vmlinux "$image" "$tmp/kernel" || cp "$image" "$tmp/kernel"
+		# Only Debian's kernels: a KASAN kernel hangs at once when booted
+		# through PVH, and a debug boot is slow anyway.
+		if [[ -n $kernel_image ]] || ! extract_vmlinux "$image" "$tmp/kernel"; then
+			cp "$image" "$tmp/kernel"
+		fi
 		publish "$tmp/kernel" "$boot_image"
 	fi
 	[[ -f $initramfs ]] || build_initramfs "$cache"
@@ -355,9 +359,9 @@ cleanup() {
 }
 
 main() {
-	local opt kernel_image=''
+	local opt
 	# Globals, read by the functions below.
-	release='' image='' timeout=600 mem=2048 interactive=0
+	release='' image='' kernel_image='' timeout=600 mem=2048 interactive=0
 	while getopts 'k:K:t:m:ih' opt; do
 		case $opt in
 		k) release=$OPTARG ;;

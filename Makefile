@@ -69,7 +69,8 @@ $(B)/tests/%: tests/%.c $(B)/version.h $(HARNESS) $(B)/libcellwall.a $(wildcard 
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcellwall.a $(LDLIBS)
 
-tests: $(UNIT_BINS) $(KSFT_BINS)
+# The tests run the CLI and compare its version: keep them in step.
+tests: $(UNIT_BINS) $(KSFT_BINS) $(B)/cellwall
 
 dkms-src:
 	rm -rf $(B)/dkms && mkdir -p $(B)/dkms/cellwall-$(CW_VERSION)

@@ -64,8 +64,13 @@ cw_capture(char *out, size_t size, const char *fmt, ...)
 	f = popen(cmd, "r");
 	if (!f)
 		return -1;
-	while (len + 1 < size && !feof(f))
-		len += fread(out + len, 1, size - 1 - len, f);
+	while (len + 1 < size) {
+		size_t n = fread(out + len, 1, size - 1 - len, f);
+
+		if (!n)
+			break;
+		len += n;
+	}
 	out[len] = '\0';
 	status = pclose(f);
 	if (status == -1 || !WIFEXITED(status))

@@ -3,6 +3,7 @@
  * cellwall: a micro-perimeter around every container.
  */
 
+#include "group.h"
 #include "netlink.h"
 #include "netns.h"
 #include "uapi/cellwall.h"
@@ -23,6 +24,10 @@ static int __init cw_mod_init(void)
 		return -ENOTRECOVERABLE;
 #endif
 
+	ret = cw_groups_init();
+	if (ret)
+		goto err_groups;
+
 	ret = cw_netns_init();
 	if (ret)
 		goto err_netns;
@@ -41,6 +46,8 @@ static int __init cw_mod_init(void)
 err_genl:
 	cw_netns_uninit();
 err_netns:
+	cw_groups_uninit();
+err_groups:
 	return ret;
 }
 
@@ -48,6 +55,7 @@ static void __exit cw_mod_exit(void)
 {
 	cw_genl_uninit();
 	cw_netns_uninit();
+	cw_groups_uninit();
 	pr_info("cellwall %s unloaded\n", CW_VERSION);
 }
 

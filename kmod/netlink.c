@@ -2,14 +2,25 @@
 /* The "cellwall" generic netlink family (ABI: uapi/cellwall.h). */
 
 #include "netlink.h"
+#include "group.h"
 #include "netns.h"
 #include "sysctl.h"
 #include "uapi/cellwall.h"
 
 #include <net/genetlink.h>
 
-/* STATUS takes no attributes: strict validation refuses any. */
-static const struct nla_policy cw_status_policy[CW_A_MAX + 1] = {
+static const struct nla_policy cw_group_policy[CW_GROUP_A_MAX + 1] = {
+	[CW_GROUP_A_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[CW_GROUP_A_NAME] = { .type = NLA_NUL_STRING, .len = CW_NAME_MAX - 1 },
+	[CW_GROUP_A_MODE] = NLA_POLICY_RANGE(NLA_U8, CW_MODE_DISCOVER, CW_MODE_MAX),
+};
+
+static const struct nla_policy cw_group_cmd_policy[CW_A_MAX + 1] = {
+	[CW_A_GROUP] = NLA_POLICY_NESTED(cw_group_policy),
+};
+
+/* GROUP_GET is a dump without attributes. */
+static const struct nla_policy cw_empty_policy[CW_A_MAX + 1] = {
 };
 
 static struct genl_family cw_genl_family;
@@ -75,11 +86,108 @@ err_size:
 	return -EMSGSIZE;
 }
 
+/* Parses the CW_A_GROUP nest into @tb; the id is always required. */
+static int parse_group(struct genl_info *info, struct nlattr **tb)
+{
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, CW_A_GROUP)) {
+		NL_SET_ERR_MSG_MOD(info->extack, "the group is missing");
+		return -EINVAL;
+	}
+	ret = nla_parse_nested(tb, CW_GROUP_A_MAX, info->attrs[CW_A_GROUP],
+			       cw_group_policy, info->extack);
+	if (ret)
+		return ret;
+	if (!tb[CW_GROUP_A_ID]) {
+		NL_SET_ERR_ATTR_MISS(info->extack, info->attrs[CW_A_GROUP],
+				     CW_GROUP_A_ID);
+		NL_SET_ERR_MSG_MOD(info->extack, "the group id is missing");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int cw_nl_group_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[CW_GROUP_A_MAX + 1];
+	int ret;
+
+	ret = parse_group(info, tb);
+	if (ret)
+		return ret;
+	return cw_group_set(nla_get_u32(tb[CW_GROUP_A_ID]),
+			    tb[CW_GROUP_A_NAME] ? nla_data(tb[CW_GROUP_A_NAME]) : NULL,
+			    tb[CW_GROUP_A_MODE] ? nla_get_u8(tb[CW_GROUP_A_MODE]) : CW_MODE_NONE,
+			    info->extack);
+}
+
+static int cw_nl_group_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[CW_GROUP_A_MAX + 1];
+	int ret;
+
+	ret = parse_group(info, tb);
+	if (ret)
+		return ret;
+	return cw_group_del(nla_get_u32(tb[CW_GROUP_A_ID]), info->extack);
+}
+
+static int fill_group(struct sk_buff *skb, struct netlink_callback *cb,
+		      const struct cw_group *group)
+{
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &cw_genl_family, NLM_F_MULTI, CW_CMD_GROUP_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(cb, hdr);
+	nest = nla_nest_start(skb, CW_A_GROUP);
+	if (!nest ||
+	    nla_put_u32(skb, CW_GROUP_A_ID, group->id) ||
+	    nla_put_string(skb, CW_GROUP_A_NAME, group->name) ||
+	    nla_put_u8(skb, CW_GROUP_A_MODE, group->mode)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int cw_nl_group_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return cw_group_dump(skb, cb, fill_group);
+}
+
 static const struct genl_ops cw_genl_ops[] = {
 	{
 		.cmd = CW_CMD_STATUS,
 		.doit = cw_nl_status,
-		.policy = cw_status_policy,
+		.policy = cw_empty_policy,
+		.maxattr = CW_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = CW_CMD_GROUP_SET,
+		.doit = cw_nl_group_set,
+		.policy = cw_group_cmd_policy,
+		.maxattr = CW_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = CW_CMD_GROUP_DEL,
+		.doit = cw_nl_group_del,
+		.policy = cw_group_cmd_policy,
+		.maxattr = CW_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = CW_CMD_GROUP_GET,
+		.dumpit = cw_nl_group_dump,
+		.policy = cw_empty_policy,
 		.maxattr = CW_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},

@@ -6,6 +6,8 @@ extern const char *prog;
 
 int status_main(int argc, char *argv[]);
 int version_main(int argc, char *argv[]);
+int group_main(int argc, char *argv[]);
+int mode_main(int argc, char *argv[]);
 
 /* Prints why a netlink call failed, in the user's terms. */
 void print_nl_error(int err, const char *errmsg);

@@ -16,6 +16,8 @@ static const struct {
 } subcommands[] = {
 	{ "status", status_main, "Shows whether cellwall is enabled and its counters" },
 	{ "version", version_main, "Shows the versions of the CLI and the module" },
+	{ "group", group_main, "Lists, adds and deletes workload groups" },
+	{ "mode", mode_main, "Sets the mode of a group: discover, monitor or protect" },
 };
 
 static void show_usage(FILE *f)
@@ -30,6 +32,15 @@ static void show_usage(FILE *f)
 
 void print_nl_error(int err, const char *errmsg)
 {
+	const char *prefix = "cellwall: ";
+
+	/* The kernel's own words say best what it refused, and why. */
+	if (errmsg && *errmsg) {
+		if (!strncmp(errmsg, prefix, strlen(prefix)))
+			errmsg += strlen(prefix);
+		fprintf(stderr, "%s: %s\n", prog, errmsg);
+		return;
+	}
 	switch (err) {
 	case -ENOENT:
 		fprintf(stderr, "%s: kernel module not loaded\n", prog);
@@ -39,10 +50,7 @@ void print_nl_error(int err, const char *errmsg)
 			prog);
 		return;
 	}
-	if (errmsg && *errmsg)
-		fprintf(stderr, "%s: %s: %s\n", prog, strerror(-err), errmsg);
-	else
-		fprintf(stderr, "%s: %s\n", prog, strerror(-err));
+	fprintf(stderr, "%s: %s\n", prog, strerror(-err));
 }
 
 int main(int argc, char *argv[])

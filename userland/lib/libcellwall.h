@@ -4,6 +4,7 @@
 #define CW_LIBCELLWALL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "uapi/cellwall.h"
@@ -31,6 +32,12 @@ struct cw_status {
 	struct cw_counters all;
 };
 
+struct cw_group_info {
+	uint32_t id;
+	uint8_t mode;
+	char name[CW_NAME_MAX];
+};
+
 struct cw_nl;
 
 /*
@@ -44,16 +51,29 @@ const char *cw_nl_errmsg(const struct cw_nl *nl);
 
 int cw_nl_status(struct cw_nl *nl, struct cw_status *status);
 
+/* @name NULL or @mode CW_MODE_NONE: unchanged (both needed for a new one). */
+int cw_nl_group_set(struct cw_nl *nl, uint32_t id, const char *name, uint8_t mode);
+int cw_nl_group_del(struct cw_nl *nl, uint32_t id);
+/* All groups, sorted by id, in a malloc'ed array the caller frees. */
+int cw_nl_group_list(struct cw_nl *nl, struct cw_group_info **groups, size_t *count);
+
+/* "discover", "monitor", "protect"; "-" for CW_MODE_NONE. */
+const char *cw_mode_name(uint8_t mode);
+/* The mode named @name, or CW_MODE_NONE. */
+uint8_t cw_mode_parse(const char *name);
+
 /*
  * The building blocks of every request: a message for command @cmd, and
  * its transaction, which consumes @msg and passes each reply to @parse
  * (may be NULL) until the kernel's ACK or error.
  */
 struct nl_msg *cw_nl_msg_new(struct cw_nl *nl, uint8_t cmd);
+struct nl_msg *cw_nl_dump_new(struct cw_nl *nl, uint8_t cmd);
 int cw_nl_request(struct cw_nl *nl, struct nl_msg *msg,
 		  int (*parse)(struct nlmsghdr *nlh, void *arg), void *arg);
 
-/* Parses a STATUS reply; exposed for the unit tests. */
+/* Parse one reply; exposed for the unit tests. */
 int cw_status_parse(struct nlmsghdr *nlh, struct cw_status *status);
+int cw_group_parse(struct nlmsghdr *nlh, struct cw_group_info *group);
 
 #endif /* CW_LIBCELLWALL_H */

@@ -131,16 +131,26 @@ static int ack_cb(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
-struct nl_msg *cw_nl_msg_new(struct cw_nl *nl, uint8_t cmd)
+static struct nl_msg *msg_new(struct cw_nl *nl, uint8_t cmd, int flags)
 {
 	struct nl_msg *msg = nlmsg_alloc();
 
 	if (msg && !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
-				0, cmd, CW_GENL_VERSION)) {
+				flags, cmd, CW_GENL_VERSION)) {
 		nlmsg_free(msg);
 		return NULL;
 	}
 	return msg;
+}
+
+struct nl_msg *cw_nl_msg_new(struct cw_nl *nl, uint8_t cmd)
+{
+	return msg_new(nl, cmd, 0);
+}
+
+struct nl_msg *cw_nl_dump_new(struct cw_nl *nl, uint8_t cmd)
+{
+	return msg_new(nl, cmd, NLM_F_DUMP);
 }
 
 int cw_nl_request(struct cw_nl *nl, struct nl_msg *msg,
@@ -158,6 +168,7 @@ int cw_nl_request(struct cw_nl *nl, struct nl_msg *msg,
 	}
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid_cb, &req);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, ack_cb, &req);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, ack_cb, &req);
 	nl_cb_err(cb, NL_CB_CUSTOM, error_cb, &req);
 
 	ret = nl_send_auto(nl->sock, msg);
@@ -169,7 +180,8 @@ int cw_nl_request(struct cw_nl *nl, struct nl_msg *msg,
 	while (!req.done) {
 		ret = nl_recvmsgs(nl->sock, cb);
 		if (ret < 0 && !req.done) {
-			ret = -EIO;
+			/* A dump that saw the table change: the caller retries. */
+			ret = ret == -NLE_DUMP_INTR ? -EAGAIN : -EIO;
 			goto out;
 		}
 	}
@@ -249,4 +261,141 @@ int cw_nl_status(struct cw_nl *nl, struct cw_status *status)
 	if (!msg)
 		return -ENOMEM;
 	return cw_nl_request(nl, msg, parse_status, status);
+}
+
+static struct nla_policy group_policy[CW_GROUP_A_MAX + 1] = {
+	[CW_GROUP_A_ID] = { .type = NLA_U32 },
+	[CW_GROUP_A_NAME] = { .type = NLA_STRING },
+	[CW_GROUP_A_MODE] = { .type = NLA_U8 },
+};
+
+static struct nla_policy group_cmd_policy[CW_A_MAX + 1] = {
+	[CW_A_GROUP] = { .type = NLA_NESTED },
+};
+
+int cw_group_parse(struct nlmsghdr *nlh, struct cw_group_info *group)
+{
+	struct nlattr *tb[CW_A_MAX + 1], *gtb[CW_GROUP_A_MAX + 1];
+
+	memset(group, 0, sizeof(*group));
+	if (genlmsg_parse(nlh, 0, tb, CW_A_MAX, group_cmd_policy) || !tb[CW_A_GROUP] ||
+	    nla_parse_nested(gtb, CW_GROUP_A_MAX, tb[CW_A_GROUP], group_policy) ||
+	    !gtb[CW_GROUP_A_ID] || !gtb[CW_GROUP_A_NAME] || !gtb[CW_GROUP_A_MODE])
+		return -EBADMSG;
+	group->id = nla_get_u32(gtb[CW_GROUP_A_ID]);
+	group->mode = nla_get_u8(gtb[CW_GROUP_A_MODE]);
+	nla_strlcpy(group->name, gtb[CW_GROUP_A_NAME], sizeof(group->name));
+	return 0;
+}
+
+/* Builds a request carrying one CW_A_GROUP nest. */
+static struct nl_msg *group_msg(struct cw_nl *nl, uint8_t cmd, uint32_t id,
+				const char *name, uint8_t mode)
+{
+	struct nl_msg *msg = cw_nl_msg_new(nl, cmd);
+	struct nlattr *nest;
+
+	if (!msg)
+		return NULL;
+	nest = nla_nest_start(msg, CW_A_GROUP);
+	if (!nest || nla_put_u32(msg, CW_GROUP_A_ID, id) ||
+	    (name && nla_put_string(msg, CW_GROUP_A_NAME, name)) ||
+	    (mode != CW_MODE_NONE && nla_put_u8(msg, CW_GROUP_A_MODE, mode))) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	nla_nest_end(msg, nest);
+	return msg;
+}
+
+int cw_nl_group_set(struct cw_nl *nl, uint32_t id, const char *name, uint8_t mode)
+{
+	struct nl_msg *msg = group_msg(nl, CW_CMD_GROUP_SET, id, name, mode);
+
+	return msg ? cw_nl_request(nl, msg, NULL, NULL) : -ENOMEM;
+}
+
+int cw_nl_group_del(struct cw_nl *nl, uint32_t id)
+{
+	struct nl_msg *msg = group_msg(nl, CW_CMD_GROUP_DEL, id, NULL, CW_MODE_NONE);
+
+	return msg ? cw_nl_request(nl, msg, NULL, NULL) : -ENOMEM;
+}
+
+struct group_list {
+	struct cw_group_info *groups;
+	size_t count, size;
+};
+
+static int parse_group_entry(struct nlmsghdr *nlh, void *arg)
+{
+	struct group_list *list = arg;
+
+	if (list->count == list->size) {
+		size_t size = list->size ? 2 * list->size : 16;
+		struct cw_group_info *groups = realloc(list->groups, size * sizeof(*groups));
+
+		if (!groups)
+			return -ENOMEM;
+		list->groups = groups;
+		list->size = size;
+	}
+	if (cw_group_parse(nlh, &list->groups[list->count]))
+		return -EBADMSG;
+	list->count++;
+	return 0;
+}
+
+static int by_id(const void *a, const void *b)
+{
+	const struct cw_group_info *ga = a, *gb = b;
+
+	return ga->id < gb->id ? -1 : ga->id > gb->id;
+}
+
+int cw_nl_group_list(struct cw_nl *nl, struct cw_group_info **groups, size_t *count)
+{
+	struct group_list list = {};
+	int ret, tries;
+
+	for (tries = 0; tries < 5; tries++) {
+		struct nl_msg *msg = cw_nl_dump_new(nl, CW_CMD_GROUP_GET);
+
+		if (!msg)
+			return -ENOMEM;
+		list.count = 0;
+		ret = cw_nl_request(nl, msg, parse_group_entry, &list);
+		if (ret != -EAGAIN)
+			break;
+	}
+	if (ret) {
+		free(list.groups);
+		return ret;
+	}
+	qsort(list.groups, list.count, sizeof(*list.groups), by_id);
+	*groups = list.groups;
+	*count = list.count;
+	return 0;
+}
+
+static const char *const mode_names[] = {
+	[CW_MODE_NONE] = "-",
+	[CW_MODE_DISCOVER] = "discover",
+	[CW_MODE_MONITOR] = "monitor",
+	[CW_MODE_PROTECT] = "protect",
+};
+
+const char *cw_mode_name(uint8_t mode)
+{
+	return mode <= CW_MODE_MAX ? mode_names[mode] : "?";
+}
+
+uint8_t cw_mode_parse(const char *name)
+{
+	uint8_t mode;
+
+	for (mode = CW_MODE_DISCOVER; mode <= CW_MODE_MAX; mode++)
+		if (!strcmp(name, mode_names[mode]))
+			return mode;
+	return CW_MODE_NONE;
 }

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _CW_GROUP_H
+#define _CW_GROUP_H
+
+#include "uapi/cellwall.h"
+
+#include <linux/netlink.h>
+#include <linux/types.h>
+
+struct sk_buff;
+struct netlink_callback;
+
+/*
+ * A workload group: a name and a mode. Readers look groups up under RCU;
+ * writers (netlink, process context) serialise on the config mutex.
+ */
+struct cw_group {
+	struct hlist_node node;
+	struct rcu_head rcu;
+	u32 id;
+	u8 mode;
+	char name[CW_NAME_MAX];
+};
+
+int cw_group_set(u32 id, const char *name, u8 mode,
+		 struct netlink_ext_ack *extack);
+int cw_group_del(u32 id, struct netlink_ext_ack *extack);
+/* Fills a dump: cb->args[0] is the bucket to resume at, [1] the entry. */
+int cw_group_dump(struct sk_buff *skb, struct netlink_callback *cb,
+		  int (*fill)(struct sk_buff *skb, struct netlink_callback *cb,
+			      const struct cw_group *group));
+
+int cw_groups_init(void);
+void cw_groups_uninit(void);
+
+#endif /* _CW_GROUP_H */

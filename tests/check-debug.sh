@@ -7,31 +7,10 @@ set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 : "${CW_VERSION:?CW_VERSION is not set}"
 
-log=$(mktemp)
+# shellcheck source=tests/tap.sh
+. tests/tap.sh
 logs=$(mktemp -d)
-trap 'rm -rf "$log" "$logs"' EXIT
-
-run() {
-	"$@" 2>&1 | tee -a "$log"
-	return "${PIPESTATUS[0]}"
-}
-
-result() { # result <status> <description>
-	if (($1 == 0)); then
-		echo "ok - $2" | tee -a "$log"
-	else
-		echo "not ok - $2" | tee -a "$log"
-	fi
-}
-
-finish() {
-	local passed failed
-	passed=$(grep -Ec '^ok ' "$log")
-	failed=$(grep -Ec '^not ok' "$log")
-	echo "$passed passed, $failed failed"
-	((failed == 0 && passed > 0))
-	exit
-}
+trap 'rm -rf "$tap_log" "$logs"' EXIT
 
 echo "# ==== debug kernel"
 start=$SECONDS
@@ -62,28 +41,9 @@ for bug in uaf leak; do
 	result $? "module with a planted $bug builds"
 done
 
-vm() { # vm LOGDIR ARGS...: the runner on the debug kernel
-	local dir=$1
-	shift
-	CW_VM_LOG_DIR=$dir tests/vm/run.sh -K "$bzimage" -k "$release" "$@"
-}
-
 echo "# ==== guest suite on $release"
-before=$(grep -Ec '^(not )?ok ' "$log")
-start=$SECONDS
-CW_VM_ENV="CW_KO=$PWD/build/debug/cellwall/cellwall.ko" \
-	run vm "$logs/suite" -t 3000 -- tests/kselftests/run.sh
-rc=$?
-if (($(grep -Ec '^(not )?ok ' "$log") == before)); then
-	result 1 "guest suite ran no test"
-fi
-case $rc in
-0 | 1) result 0 "no KASAN, UBSAN, lockdep, RCU or kmemleak report, no crash ($((SECONDS - start)) s with the boot)" ;;
-2) result 1 "guest kernel crashed or gave no exit status" ;;
-3) result 1 "guest kernel log reports a bug (see above)" ;;
-124) result 1 "guest suite timed out" ;;
-*) result 1 "guest runner failed" ;;
-esac
+CW_VM_LOG_DIR=$logs/suite CW_VM_ENV="CW_KO=$PWD/build/debug/cellwall/cellwall.ko" \
+	guest_suite -K "$bzimage" -k "$release" -t 3000
 
 # Every self-test the module has must have run and passed.
 for name in $(sed -n 's/.*pr_info("\([a-z_]*\) self-tests: pass.*/\1/p' kmod/selftest/*.c); do
@@ -92,6 +52,12 @@ for name in $(sed -n 's/.*pr_info("\([a-z_]*\) self-tests: pass.*/\1/p' kmod/sel
 done
 
 echo "# ==== planted bugs are caught"
+vm() { # vm LOGDIR ARGS...: the runner on the debug kernel
+	local dir=$1
+	shift
+	CW_VM_LOG_DIR=$dir tests/vm/run.sh -K "$bzimage" -k "$release" "$@"
+}
+
 # planted BUG RC PATTERN...: the run of the planted BUG must end with runner
 # status RC and print every PATTERN; its output is shown when it does not.
 planted() {

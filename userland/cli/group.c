@@ -11,26 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Runs a netlink call, printing its error the user's way. */
-#define NL_CALL(nl, call) ({						\
-	int __ret = (call);						\
-	if (__ret)							\
-		print_nl_error(__ret, cw_nl_errmsg(nl));		\
-	__ret;								\
-})
-
-static struct cw_nl *open_nl(void)
-{
-	struct cw_nl *nl;
-	int ret = cw_nl_open(&nl);
-
-	if (ret) {
-		print_nl_error(ret, NULL);
-		return NULL;
-	}
-	return nl;
-}
-
 static bool parse_u32(const char *text, uint32_t *value)
 {
 	char *end;
@@ -172,31 +152,34 @@ static void group_usage(void)
 
 int group_main(int argc, char *argv[])
 {
+	enum { LIST, ADD, DEL } cmd;
 	struct cw_nl *nl;
 	int ret;
 
-	if (argc < 2) {
-		group_usage();
-		return 1;
-	}
-	if (!strcmp(argv[1], "list") && (argc == 2 || (argc == 3 && !strcmp(argv[2], "-j")))) {
-		nl = open_nl();
-		if (!nl)
-			return 1;
-		ret = list_groups(nl, argc == 3);
-	} else if (!strcmp(argv[1], "add") && argc >= 3) {
-		nl = open_nl();
-		if (!nl)
-			return 1;
-		ret = add_group(nl, argc - 2, argv + 2);
-	} else if (!strcmp(argv[1], "del") && argc == 3) {
-		nl = open_nl();
-		if (!nl)
-			return 1;
-		ret = del_group(nl, argv[2]);
+	if (argc >= 2 && !strcmp(argv[1], "list") &&
+	    (argc == 2 || (argc == 3 && !strcmp(argv[2], "-j")))) {
+		cmd = LIST;
+	} else if (argc >= 3 && !strcmp(argv[1], "add")) {
+		cmd = ADD;
+	} else if (argc == 3 && !strcmp(argv[1], "del")) {
+		cmd = DEL;
 	} else {
 		group_usage();
 		return 1;
+	}
+	nl = open_nl();
+	if (!nl)
+		return 1;
+	switch (cmd) {
+	case LIST:
+		ret = list_groups(nl, argc == 3);
+		break;
+	case ADD:
+		ret = add_group(nl, argc - 2, argv + 2);
+		break;
+	default:
+		ret = del_group(nl, argv[2]);
+		break;
 	}
 	cw_nl_close(nl);
 	return ret;

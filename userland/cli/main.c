@@ -2,6 +2,7 @@
 /* cellwall: the configuration CLI. */
 
 #include "cellwall.h"
+#include "libcellwall.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -51,6 +52,18 @@ void print_nl_error(int err, const char *errmsg)
 		return;
 	}
 	fprintf(stderr, "%s: %s\n", prog, strerror(-err));
+}
+
+struct cw_nl *open_nl(void)
+{
+	struct cw_nl *nl;
+	int ret = cw_nl_open(&nl);
+
+	if (ret) {
+		print_nl_error(ret, NULL);
+		return NULL;
+	}
+	return nl;
 }
 
 int main(int argc, char *argv[])

@@ -18,17 +18,12 @@ static const char *const dir_names[CW_DIR_COUNT] = {
 
 static int get_status(struct cw_status *status)
 {
-	struct cw_nl *nl;
+	struct cw_nl *nl = open_nl();
 	int ret;
 
-	ret = cw_nl_open(&nl);
-	if (ret) {
-		print_nl_error(ret, NULL);
-		return ret;
-	}
-	ret = cw_nl_status(nl, status);
-	if (ret)
-		print_nl_error(ret, cw_nl_errmsg(nl));
+	if (!nl)
+		return -1;
+	ret = NL_CALL(nl, cw_nl_status(nl, status));
 	cw_nl_close(nl);
 	return ret;
 }

@@ -14,12 +14,12 @@ say() {
 }
 
 # PID 1 must never exit (the kernel would panic and the host would report a
-# crash): power off and wait for it. The sleep starts first because the
-# power off takes the 9p root, and so every binary, away.
+# crash): power off and wait for it. The wait uses shell builtins only: the
+# power off takes the 9p root, and so every binary, away, and a background
+# `sleep` that had not been loaded yet failed and let PID 1 exit.
 power_off() {
-	sleep infinity &
 	echo o >/proc/sysrq-trigger
-	wait
+	while :; do :; done
 }
 
 setup_system() {

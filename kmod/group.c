@@ -2,6 +2,7 @@
 /* Workload groups: names and modes, looked up by id. */
 
 #include "group.h"
+#include "sysctl.h"
 
 #include <linux/ctype.h>
 #include <linux/hashtable.h>
@@ -25,6 +26,31 @@ static struct cw_group *find_by_id(u32 id)
 		if (group->id == id)
 			return group;
 	return NULL;
+}
+
+bool cw_group_exists(u32 id)
+{
+	bool found;
+
+	rcu_read_lock();
+	found = find_by_id(id);
+	rcu_read_unlock();
+	return found;
+}
+
+u8 cw_group_mode(u32 id)
+{
+	const struct cw_group *group;
+	u8 mode = CW_MODE_NONE;
+
+	if (id == CW_GROUP_UNKNOWN)
+		return READ_ONCE(cw_default_mode);
+	rcu_read_lock();
+	group = find_by_id(id);
+	if (group)
+		mode = group->mode;
+	rcu_read_unlock();
+	return mode;
 }
 
 /* Writers only, under the config mutex. */
@@ -74,8 +100,8 @@ int cw_group_set(u32 id, const char *name, u8 mode,
 		ret = -EINVAL;
 		goto out;
 	}
-	if (old && old->id == CW_GROUP_EXTERNAL) {
-		NL_SET_ERR_MSG_MOD(extack, "the external group cannot be changed");
+	if (old && (old->id == CW_GROUP_EXTERNAL || old->id == CW_GROUP_UNKNOWN)) {
+		NL_SET_ERR_MSG_MOD(extack, "the external and unknown groups cannot be changed (unknown follows net.cellwall.default_mode)");
 		ret = -EPERM;
 		goto out;
 	}
@@ -180,6 +206,8 @@ int __init cw_groups_init(void)
 	ret = add_kernel_group(CW_GROUP_HOST, "host", CW_MODE_DISCOVER);
 	if (!ret)
 		ret = add_kernel_group(CW_GROUP_EXTERNAL, "external", CW_MODE_NONE);
+	if (!ret)
+		ret = add_kernel_group(CW_GROUP_UNKNOWN, "unknown", CW_MODE_NONE);
 	if (ret)
 		cw_groups_uninit();
 	return ret;

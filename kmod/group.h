@@ -22,6 +22,12 @@ struct cw_group {
 	char name[CW_NAME_MAX];
 };
 
+/* RCU or config: whether a group with this id exists. */
+bool cw_group_exists(u32 id);
+/* RCU: the mode of a group (the default mode for CW_GROUP_UNKNOWN),
+ * CW_MODE_NONE if there is no such group. */
+u8 cw_group_mode(u32 id);
+
 int cw_group_set(u32 id, const char *name, u8 mode,
 		 struct netlink_ext_ack *extack);
 int cw_group_del(u32 id, struct netlink_ext_ack *extack);

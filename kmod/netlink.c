@@ -148,7 +148,7 @@ static int fill_group(struct sk_buff *skb, struct netlink_callback *cb,
 	if (!nest ||
 	    nla_put_u32(skb, CW_GROUP_A_ID, group->id) ||
 	    nla_put_string(skb, CW_GROUP_A_NAME, group->name) ||
-	    nla_put_u8(skb, CW_GROUP_A_MODE, group->mode)) {
+	    nla_put_u8(skb, CW_GROUP_A_MODE, cw_group_mode(group->id))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}

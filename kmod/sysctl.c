@@ -3,11 +3,40 @@
 
 #include "sysctl.h"
 #include "netns.h"
+#include "uapi/cellwall.h"
 
 #include <linux/slab.h>
 #include <linux/sysctl.h>
 
 int cw_enabled __read_mostly = 1;
+/* An unregistered container learns: nothing breaks before the daemon runs. */
+int cw_default_mode __read_mostly = CW_MODE_DISCOVER;
+int cw_max_flows __read_mostly = 65536;
+int cw_fail_open __read_mostly = 1;
+int cw_event_rate __read_mostly = 100;
+int cw_timeouts[CW_TIMEOUT_COUNT] __read_mostly = {
+	[CW_TIMEOUT_TCP_SYN] = 60,
+	[CW_TIMEOUT_TCP_ESTABLISHED] = 7200,
+	[CW_TIMEOUT_TCP_FIN] = 60,
+	[CW_TIMEOUT_TCP_CLOSE] = 10,
+	[CW_TIMEOUT_UDP] = 60,
+	[CW_TIMEOUT_ICMP] = 30,
+	[CW_TIMEOUT_OTHER] = 120,
+};
+
+static int mode_min = CW_MODE_DISCOVER, mode_max = CW_MODE_MAX;
+static int flows_max = 1 << 24;
+static int timeout_max = 30 * 24 * 3600;
+
+#define CW_TIMEOUT_SYSCTL(name, which) {		\
+	.procname = name,				\
+	.data = &cw_timeouts[which],			\
+	.maxlen = sizeof(int),				\
+	.mode = 0644,					\
+	.proc_handler = proc_dointvec_minmax,		\
+	.extra1 = SYSCTL_ONE,				\
+	.extra2 = &timeout_max,				\
+}
 
 static struct ctl_table cw_sysctl_table[] = {
 	{
@@ -19,6 +48,49 @@ static struct ctl_table cw_sysctl_table[] = {
 		.extra1 = SYSCTL_ZERO,
 		.extra2 = SYSCTL_ONE,
 	},
+	{
+		.procname = "default_mode",
+		.data = &cw_default_mode,
+		.maxlen = sizeof(int),
+		.mode = 0644,
+		.proc_handler = proc_dointvec_minmax,
+		.extra1 = &mode_min,
+		.extra2 = &mode_max,
+	},
+	{
+		.procname = "max_flows",
+		.data = &cw_max_flows,
+		.maxlen = sizeof(int),
+		.mode = 0644,
+		.proc_handler = proc_dointvec_minmax,
+		.extra1 = SYSCTL_ONE,
+		.extra2 = &flows_max,
+	},
+	{
+		.procname = "fail_open",
+		.data = &cw_fail_open,
+		.maxlen = sizeof(int),
+		.mode = 0644,
+		.proc_handler = proc_dointvec_minmax,
+		.extra1 = SYSCTL_ZERO,
+		.extra2 = SYSCTL_ONE,
+	},
+	{
+		.procname = "event_rate",
+		.data = &cw_event_rate,
+		.maxlen = sizeof(int),
+		.mode = 0644,
+		.proc_handler = proc_dointvec_minmax,
+		.extra1 = SYSCTL_ONE,
+		.extra2 = SYSCTL_INT_MAX,
+	},
+	CW_TIMEOUT_SYSCTL("timeout_tcp_syn", CW_TIMEOUT_TCP_SYN),
+	CW_TIMEOUT_SYSCTL("timeout_tcp_established", CW_TIMEOUT_TCP_ESTABLISHED),
+	CW_TIMEOUT_SYSCTL("timeout_tcp_fin", CW_TIMEOUT_TCP_FIN),
+	CW_TIMEOUT_SYSCTL("timeout_tcp_close", CW_TIMEOUT_TCP_CLOSE),
+	CW_TIMEOUT_SYSCTL("timeout_udp", CW_TIMEOUT_UDP),
+	CW_TIMEOUT_SYSCTL("timeout_icmp", CW_TIMEOUT_ICMP),
+	CW_TIMEOUT_SYSCTL("timeout_other", CW_TIMEOUT_OTHER),
 	{ }
 };
 

@@ -8,8 +8,28 @@
 struct net;
 struct cw_net;
 
-/* Global knobs: writable in init_net, read-only in every other netns. */
+/*
+ * Global knobs: writable in init_net, read-only in every other netns.
+ * Readers use READ_ONCE(): a write may land at any time.
+ */
 extern int cw_enabled;
+extern int cw_default_mode;	/* enum cw_mode of unregistered containers */
+extern int cw_max_flows;	/* per netns */
+extern int cw_fail_open;	/* table full: 1 pass untracked, 0 drop */
+extern int cw_event_rate;	/* events per second per type and workload */
+
+/* Flow timeouts, in seconds. */
+enum cw_timeout {
+	CW_TIMEOUT_TCP_SYN,
+	CW_TIMEOUT_TCP_ESTABLISHED,
+	CW_TIMEOUT_TCP_FIN,
+	CW_TIMEOUT_TCP_CLOSE,
+	CW_TIMEOUT_UDP,
+	CW_TIMEOUT_ICMP,
+	CW_TIMEOUT_OTHER,
+	CW_TIMEOUT_COUNT
+};
+extern int cw_timeouts[CW_TIMEOUT_COUNT];
 
 static inline bool cw_sysctl_enabled(void)
 {

@@ -55,8 +55,123 @@
  *        CW_GROUP_A_NAME: NLA_NUL_STRING
  *        CW_GROUP_A_MODE: NLA_U8 (CW_MODE_NONE for CW_GROUP_EXTERNAL)
  *
- * Multicast group CW_MCGRP_EVENTS carries events; their commands and
- * attributes are added to this file as the module starts to emit them.
+ * STATUS also carries (added with the flow table and the policy):
+ *
+ *    CW_A_POLICY_GENERATION: NLA_U32, bumped by every change that can alter
+ *        a verdict (policy commit, group mode, workload, address)
+ *    CW_A_POLICY_RULES: NLA_U32, rules in force
+ *    CW_A_FLOW_ENTRY_SIZE: NLA_U32, bytes of one flow entry
+ *    CW_A_FLOW_STATS: NLA_NESTED, flow table of the caller's netns
+ *        CW_FLOW_STATS_A_ACTIVE: NLA_U32
+ *        CW_FLOW_STATS_A_CREATED: NLA_U64
+ *        CW_FLOW_STATS_A_EVICTED: NLA_U64, unestablished flows evicted
+ *            early to make room
+ *        CW_FLOW_STATS_A_FULL_ACCEPTED: NLA_U64, packets passed untracked
+ *            because the table was full (fail_open=1)
+ *        CW_FLOW_STATS_A_FULL_DROPPED: NLA_U64, the same, dropped
+ *            (fail_open=0)
+ *        CW_FLOW_STATS_A_EXPIRED: NLA_U64, removed by garbage collection
+ *    CW_A_EVENTS_LOST: NLA_U64, events lost since load (ring full)
+ *
+ * CW_CMD_WORKLOAD_SET / CW_CMD_WORKLOAD_DEL / CW_CMD_WORKLOAD_GET (dump)
+ * ---------------------------------------------------------------------
+ *    CW_A_WORKLOAD: NLA_NESTED
+ *        CW_WORKLOAD_A_ID: NLA_U32, >= 1, required
+ *        CW_WORKLOAD_A_NAME: NLA_NUL_STRING, like a group name, unique;
+ *            required for a new workload
+ *        CW_WORKLOAD_A_GROUP: NLA_U32, an existing group other than
+ *            external; required for a new workload
+ *        CW_WORKLOAD_A_CGROUP_ID: NLA_U64, cgroup v2 id (the inode number
+ *            of its directory); optional, unique
+ *        CW_WORKLOAD_A_NETNS_FD: NLA_S32, an open fd of the workload's
+ *            network namespace (SET only); optional
+ *        CW_WORKLOAD_A_NETNS_COOKIE: NLA_U64 (GET only)
+ *
+ * DEL needs only the id. A SET that changes nothing but the group keeps
+ * the cgroup and netns. The kernel learns the addresses of a workload's
+ * netns (and follows them as they change) as CW_ADDR_ORIGIN_LEARNED
+ * entries.
+ *
+ * CW_CMD_ADDR_SET / CW_CMD_ADDR_DEL / CW_CMD_ADDR_GET (dump)
+ * ----------------------------------------------------------
+ * Remote ends: an address or prefix maps to a workload (a host address of
+ * a workload elsewhere) or to a group (an address group: CIDR).
+ *
+ *    CW_A_ADDR: NLA_NESTED
+ *        CW_ADDR_A_FAMILY: NLA_U8, AF_INET or AF_INET6, required
+ *        CW_ADDR_A_ADDR: NLA_BINARY, 4 or 16 bytes, required
+ *        CW_ADDR_A_PREFIX: NLA_U8, prefix length (default: the full
+ *            address); host bits must be zero
+ *        CW_ADDR_A_WORKLOAD: NLA_U32, for a full-length address
+ *        CW_ADDR_A_GROUP: NLA_U32; exactly one of WORKLOAD and GROUP on SET
+ *        CW_ADDR_A_ORIGIN: NLA_U8, enum cw_addr_origin (GET only)
+ *
+ * The longest matching prefix wins; no match is CW_GROUP_EXTERNAL.
+ *
+ * Policy: CW_CMD_POLICY_BEGIN, CW_CMD_POLICY_RULES..., CW_CMD_POLICY_COMMIT
+ * -----------------------------------------------------------------------
+ * BEGIN opens a transaction owned by the sending socket (-EBUSY while
+ * another socket holds one); RULES appends rules to it; COMMIT compiles
+ * them and replaces the policy in force in one step; ABORT (or closing the
+ * socket) drops it. A refused RULES or COMMIT drops the transaction and
+ * leaves the policy in force untouched; the extack points
+ * (NLMSGERR_ATTR_OFFS) at the bad rule's CW_RULES_A_RULE when there is one.
+ *
+ *    CW_A_RULES: NLA_NESTED (RULES)
+ *        CW_RULES_A_RULE: NLA_NESTED, repeated
+ *            CW_RULE_A_ID: NLA_U32, >= 1, required; several entries may
+ *                share an id (one rule, several ports); learned rules use
+ *                ids >= CW_RULE_ID_LEARNED
+ *            CW_RULE_A_FROM: NLA_U32, group id, required
+ *            CW_RULE_A_TO: NLA_U32, group id, required
+ *            CW_RULE_A_PROTO: NLA_U8, IPPROTO_TCP, IPPROTO_UDP,
+ *                IPPROTO_ICMP (ICMP and ICMPv6) or 0 (any)
+ *            CW_RULE_A_PORT_MIN, CW_RULE_A_PORT_MAX: NLA_U16, destination
+ *                ports, TCP and UDP only; absent: every port
+ *            CW_RULE_A_ACTION: NLA_U8, enum cw_action, required
+ *            CW_RULE_A_LEARNED: NLA_FLAG
+ *
+ * COMMIT replies with CW_A_POLICY_GENERATION. POLICY_GET dumps the rules
+ * in force, one CW_A_RULE (CW_RULE_A_*) per message. LEARNED_GET dumps
+ * what discover mode saw that no rule covers, one CW_A_RULE each (id 0,
+ * action allow, learned); a commit clears it.
+ *
+ * CW_CMD_FLOW_GET (dump)
+ * ----------------------
+ * The flows of every netns, one CW_A_FLOW each:
+ *
+ *    CW_FLOW_A_NETNS_COOKIE: NLA_U64
+ *    CW_FLOW_A_HOOK: NLA_U8, enum cw_hook_point where it was judged
+ *    CW_FLOW_A_FAMILY, CW_FLOW_A_PROTO: NLA_U8
+ *    CW_FLOW_A_SRC, CW_FLOW_A_DST: NLA_BINARY (4 or 16 bytes), initiator
+ *        and responder
+ *    CW_FLOW_A_SPORT, CW_FLOW_A_DPORT: NLA_U16 (host order; ICMP: echo id
+ *        and type)
+ *    CW_FLOW_A_FROM_WORKLOAD, CW_FLOW_A_TO_WORKLOAD: NLA_U32, 0 if none
+ *    CW_FLOW_A_FROM_GROUP, CW_FLOW_A_TO_GROUP: NLA_U32
+ *    CW_FLOW_A_STATE: NLA_U8, enum cw_flow_state
+ *    CW_FLOW_A_VERDICT: NLA_U8, enum cw_action
+ *    CW_FLOW_A_MODE: NLA_U8, the mode it was judged under
+ *    CW_FLOW_A_RULE: NLA_U32, 0 if no rule matched
+ *    CW_FLOW_A_PACKETS_ORIG, CW_FLOW_A_BYTES_ORIG,
+ *    CW_FLOW_A_PACKETS_REPLY, CW_FLOW_A_BYTES_REPLY: NLA_U64
+ *    CW_FLOW_A_AGE_MS: NLA_U64
+ *
+ * CW_CMD_EVENT (multicast on CW_MCGRP_EVENTS)
+ * -------------------------------------------
+ *    CW_A_EVENT: NLA_NESTED
+ *        CW_EVENT_A_TYPE: NLA_U8, enum cw_event_type
+ *        CW_EVENT_A_TIME_NS: NLA_U64, CLOCK_REALTIME
+ *        CW_EVENT_A_LOST: NLA_U64 (CW_EVENT_LOST only: events dropped
+ *            since the previous LOST event)
+ *        and the flow's CW_FLOW_A_* tuple, workloads, groups, hook, mode,
+ *        rule and verdict (what was done), as CW_EVENT_A_FLOW: NLA_NESTED
+ *        CW_EVENT_A_PID: NLA_U32, CW_EVENT_A_COMM: NLA_NUL_STRING, the
+ *            local process, when known
+ *        CW_EVENT_A_SUPPRESSED: NLA_U32, events of this type and source
+ *            workload dropped by the rate limit since the last one sent
+ *
+ * Multicast group CW_MCGRP_EVENTS carries the events above.
  *
  * Numbers in this file never change once released: add at the end only.
  */
@@ -81,7 +196,46 @@ enum cw_mode {
 
 #define CW_GROUP_HOST 1
 #define CW_GROUP_EXTERNAL 2
+/* Containers nobody registered yet; its mode is net.cellwall.default_mode. */
+#define CW_GROUP_UNKNOWN 3
 #define CW_GROUP_FIRST_USER 16
+
+#define CW_RULE_ID_LEARNED 1000000
+#define CW_POLICY_MAX_RULES 65536
+
+enum cw_action {
+	CW_ACTION_NONE,
+	CW_ACTION_ALLOW,
+	CW_ACTION_DENY,
+	__CW_ACTION_MAX
+};
+#define CW_ACTION_MAX (__CW_ACTION_MAX - 1)
+
+enum cw_hook_point {
+	CW_HOOK_EGRESS,		/* local out: judged for the sender */
+	CW_HOOK_INGRESS,	/* local in: judged for the receiver */
+	CW_HOOK_FORWARD,	/* routed through: counted, not judged */
+};
+
+enum cw_flow_state {
+	CW_FLOW_NEW,		/* first packet seen (TCP: SYN) */
+	CW_FLOW_SYN_RECV,	/* TCP: SYN-ACK seen */
+	CW_FLOW_ESTABLISHED,	/* TCP: handshake done; others: a reply seen */
+	CW_FLOW_FIN,		/* TCP: a FIN seen */
+	CW_FLOW_CLOSE,		/* TCP: RST, or FIN both ways */
+};
+
+enum cw_addr_origin {
+	CW_ADDR_ORIGIN_EXPLICIT,
+	CW_ADDR_ORIGIN_LEARNED,
+};
+
+enum cw_event_type {
+	CW_EVENT_LEARN = 1,
+	CW_EVENT_VIOLATION,
+	CW_EVENT_THREAT,
+	CW_EVENT_LOST,
+};
 
 enum cw_cmd {
 	CW_CMD_UNSPEC,
@@ -89,6 +243,20 @@ enum cw_cmd {
 	CW_CMD_GROUP_SET,
 	CW_CMD_GROUP_DEL,
 	CW_CMD_GROUP_GET,
+	CW_CMD_WORKLOAD_SET,
+	CW_CMD_WORKLOAD_DEL,
+	CW_CMD_WORKLOAD_GET,
+	CW_CMD_ADDR_SET,
+	CW_CMD_ADDR_DEL,
+	CW_CMD_ADDR_GET,
+	CW_CMD_POLICY_BEGIN,
+	CW_CMD_POLICY_RULES,
+	CW_CMD_POLICY_COMMIT,
+	CW_CMD_POLICY_ABORT,
+	CW_CMD_POLICY_GET,
+	CW_CMD_LEARNED_GET,
+	CW_CMD_FLOW_GET,
+	CW_CMD_EVENT,
 	__CW_CMD_MAX
 };
 #define CW_CMD_MAX (__CW_CMD_MAX - 1)
@@ -102,6 +270,17 @@ enum cw_attr {
 	CW_A_STATS_NETNS,
 	CW_A_STATS_ALL,
 	CW_A_GROUP,
+	CW_A_POLICY_GENERATION,
+	CW_A_POLICY_RULES,
+	CW_A_FLOW_ENTRY_SIZE,
+	CW_A_FLOW_STATS,
+	CW_A_EVENTS_LOST,
+	CW_A_WORKLOAD,
+	CW_A_ADDR,
+	CW_A_RULES,
+	CW_A_RULE,
+	CW_A_FLOW,
+	CW_A_EVENT,
 	__CW_A_LAST
 };
 #define CW_A_MAX (__CW_A_LAST - 1)
@@ -127,5 +306,106 @@ enum cw_stats_attr {
 	__CW_STATS_A_LAST
 };
 #define CW_STATS_A_MAX (__CW_STATS_A_LAST - 1)
+
+enum cw_flow_stats_attr {
+	CW_FLOW_STATS_A_UNSPEC,
+	CW_FLOW_STATS_A_PAD,
+	CW_FLOW_STATS_A_ACTIVE,
+	CW_FLOW_STATS_A_CREATED,
+	CW_FLOW_STATS_A_EVICTED,
+	CW_FLOW_STATS_A_FULL_ACCEPTED,
+	CW_FLOW_STATS_A_FULL_DROPPED,
+	CW_FLOW_STATS_A_EXPIRED,
+	__CW_FLOW_STATS_A_LAST
+};
+#define CW_FLOW_STATS_A_MAX (__CW_FLOW_STATS_A_LAST - 1)
+
+enum cw_workload_attr {
+	CW_WORKLOAD_A_UNSPEC,
+	CW_WORKLOAD_A_PAD,
+	CW_WORKLOAD_A_ID,
+	CW_WORKLOAD_A_NAME,
+	CW_WORKLOAD_A_GROUP,
+	CW_WORKLOAD_A_CGROUP_ID,
+	CW_WORKLOAD_A_NETNS_FD,
+	CW_WORKLOAD_A_NETNS_COOKIE,
+	__CW_WORKLOAD_A_LAST
+};
+#define CW_WORKLOAD_A_MAX (__CW_WORKLOAD_A_LAST - 1)
+
+enum cw_addr_attr {
+	CW_ADDR_A_UNSPEC,
+	CW_ADDR_A_FAMILY,
+	CW_ADDR_A_ADDR,
+	CW_ADDR_A_PREFIX,
+	CW_ADDR_A_WORKLOAD,
+	CW_ADDR_A_GROUP,
+	CW_ADDR_A_ORIGIN,
+	__CW_ADDR_A_LAST
+};
+#define CW_ADDR_A_MAX (__CW_ADDR_A_LAST - 1)
+
+enum cw_rules_attr {
+	CW_RULES_A_UNSPEC,
+	CW_RULES_A_RULE,
+	__CW_RULES_A_LAST
+};
+#define CW_RULES_A_MAX (__CW_RULES_A_LAST - 1)
+
+enum cw_rule_attr {
+	CW_RULE_A_UNSPEC,
+	CW_RULE_A_ID,
+	CW_RULE_A_FROM,
+	CW_RULE_A_TO,
+	CW_RULE_A_PROTO,
+	CW_RULE_A_PORT_MIN,
+	CW_RULE_A_PORT_MAX,
+	CW_RULE_A_ACTION,
+	CW_RULE_A_LEARNED,
+	__CW_RULE_A_LAST
+};
+#define CW_RULE_A_MAX (__CW_RULE_A_LAST - 1)
+
+enum cw_flow_attr {
+	CW_FLOW_A_UNSPEC,
+	CW_FLOW_A_PAD,
+	CW_FLOW_A_NETNS_COOKIE,
+	CW_FLOW_A_HOOK,
+	CW_FLOW_A_FAMILY,
+	CW_FLOW_A_PROTO,
+	CW_FLOW_A_SRC,
+	CW_FLOW_A_DST,
+	CW_FLOW_A_SPORT,
+	CW_FLOW_A_DPORT,
+	CW_FLOW_A_FROM_WORKLOAD,
+	CW_FLOW_A_TO_WORKLOAD,
+	CW_FLOW_A_FROM_GROUP,
+	CW_FLOW_A_TO_GROUP,
+	CW_FLOW_A_STATE,
+	CW_FLOW_A_VERDICT,
+	CW_FLOW_A_MODE,
+	CW_FLOW_A_RULE,
+	CW_FLOW_A_PACKETS_ORIG,
+	CW_FLOW_A_BYTES_ORIG,
+	CW_FLOW_A_PACKETS_REPLY,
+	CW_FLOW_A_BYTES_REPLY,
+	CW_FLOW_A_AGE_MS,
+	__CW_FLOW_A_LAST
+};
+#define CW_FLOW_A_MAX (__CW_FLOW_A_LAST - 1)
+
+enum cw_event_attr {
+	CW_EVENT_A_UNSPEC,
+	CW_EVENT_A_PAD,
+	CW_EVENT_A_TYPE,
+	CW_EVENT_A_TIME_NS,
+	CW_EVENT_A_LOST,
+	CW_EVENT_A_FLOW,
+	CW_EVENT_A_PID,
+	CW_EVENT_A_COMM,
+	CW_EVENT_A_SUPPRESSED,
+	__CW_EVENT_A_LAST
+};
+#define CW_EVENT_A_MAX (__CW_EVENT_A_LAST - 1)
 
 #endif /* _UAPI_CELLWALL_H */

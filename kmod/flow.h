@@ -17,7 +17,7 @@ struct netlink_callback;
 /* A flow as its first packet saw it: initiator (src) to responder (dst). */
 struct cw_flow_key {
 	union nf_inet_addr src, dst;
-	__be16 sport, dport;	/* ICMP echo: the id, and 0 */
+	__be16 sport, dport;	/* ICMP echo: the id in both */
 	u8 family;		/* NFPROTO_IPV4 or NFPROTO_IPV6 */
 	u8 proto;		/* IPPROTO_*; ICMPv6 stays IPPROTO_ICMPV6 */
 };

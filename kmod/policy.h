@@ -7,6 +7,7 @@
 #include <linux/netlink.h>
 #include <linux/types.h>
 
+struct net;
 struct sk_buff;
 struct netlink_callback;
 
@@ -43,18 +44,18 @@ void cw_generation_bump(void);
 u32 cw_policy_rule_count(void);
 
 /*
- * The load transaction, owned by one netlink socket (@portid). Every
+ * The load transaction, owned by one netlink socket (@net, @portid). Every
  * error drops the transaction and leaves the policy in force untouched.
  * cw_policy_stage checks one rule: its groups exist (cw_group_exists), its
  * ports are a range and only with TCP or UDP, learned ids are
  * >= CW_RULE_ID_LEARNED and others below, at most CW_POLICY_MAX_RULES.
  * cw_policy_commit returns the new generation, or a negative errno.
  */
-int cw_policy_begin(u32 portid, struct netlink_ext_ack *extack);
-int cw_policy_stage(u32 portid, const struct cw_rule *rule,
+int cw_policy_begin(struct net *net, u32 portid, struct netlink_ext_ack *extack);
+int cw_policy_stage(struct net *net, u32 portid, const struct cw_rule *rule,
 		    struct netlink_ext_ack *extack);
-int cw_policy_commit(u32 portid, struct netlink_ext_ack *extack);
-int cw_policy_abort(u32 portid, struct netlink_ext_ack *extack);
+int cw_policy_commit(struct net *net, u32 portid, struct netlink_ext_ack *extack);
+int cw_policy_abort(struct net *net, u32 portid, struct netlink_ext_ack *extack);
 
 /* Dumps the rules in force, in load order: cb->args[0] is the next index. */
 int cw_policy_dump(struct sk_buff *skb, struct netlink_callback *cb,

@@ -2,7 +2,10 @@
 /* Workload groups: names and modes, looked up by id. */
 
 #include "group.h"
+#include "addr.h"
+#include "policy.h"
 #include "sysctl.h"
+#include "workload.h"
 
 #include <linux/ctype.h>
 #include <linux/hashtable.h>
@@ -13,7 +16,7 @@
 
 static DEFINE_HASHTABLE(groups, 8);
 /* Serialises every change to the configuration (netlink, process context). */
-static DEFINE_MUTEX(config_mutex);
+DEFINE_MUTEX(cw_config_mutex);
 /* Bumped on every change, so that a dump can tell it saw a moving table. */
 static unsigned int groups_seq = 1;
 
@@ -22,7 +25,7 @@ static struct cw_group *find_by_id(u32 id)
 	struct cw_group *group;
 
 	hash_for_each_possible_rcu(groups, group, node, id,
-				   lockdep_is_held(&config_mutex))
+				   lockdep_is_held(&cw_config_mutex))
 		if (group->id == id)
 			return group;
 	return NULL;
@@ -88,7 +91,7 @@ int cw_group_set(u32 id, const char *name, u8 mode,
 		return -EINVAL;
 	}
 
-	mutex_lock(&config_mutex);
+	mutex_lock(&cw_config_mutex);
 	old = find_by_id(id);
 	if (!old && id < CW_GROUP_FIRST_USER) {
 		NL_SET_ERR_MSG_MOD(extack, "group ids below 16 are reserved");
@@ -133,8 +136,9 @@ int cw_group_set(u32 id, const char *name, u8 mode,
 		hash_add_rcu(groups, &new->node, id);
 	}
 	groups_seq++;
+	cw_generation_bump();
 out:
-	mutex_unlock(&config_mutex);
+	mutex_unlock(&cw_config_mutex);
 	return ret;
 }
 
@@ -143,7 +147,7 @@ int cw_group_del(u32 id, struct netlink_ext_ack *extack)
 	struct cw_group *group;
 	int ret = 0;
 
-	mutex_lock(&config_mutex);
+	mutex_lock(&cw_config_mutex);
 	group = find_by_id(id);
 	if (!group) {
 		NL_SET_ERR_MSG_MOD(extack, "unknown group");
@@ -151,12 +155,17 @@ int cw_group_del(u32 id, struct netlink_ext_ack *extack)
 	} else if (id < CW_GROUP_FIRST_USER) {
 		NL_SET_ERR_MSG_MOD(extack, "the kernel's own groups cannot be deleted");
 		ret = -EPERM;
+	} else if (cw_workload_in_group(id)) {
+		NL_SET_ERR_MSG_MOD(extack, "workloads are still in that group");
+		ret = -EBUSY;
 	} else {
 		hash_del_rcu(&group->node);
 		kfree_rcu(group, rcu);
+		cw_addr_forget_group(id);
 		groups_seq++;
+		cw_generation_bump();
 	}
-	mutex_unlock(&config_mutex);
+	mutex_unlock(&cw_config_mutex);
 	return ret;
 }
 
@@ -167,7 +176,7 @@ int cw_group_dump(struct sk_buff *skb, struct netlink_callback *cb,
 	unsigned long bkt = cb->args[0], skip = cb->args[1], idx = 0;
 	struct cw_group *group;
 
-	mutex_lock(&config_mutex);
+	mutex_lock(&cw_config_mutex);
 	cb->seq = groups_seq;
 	for (; bkt < HASH_SIZE(groups); bkt++, skip = 0) {
 		idx = 0;
@@ -179,7 +188,7 @@ int cw_group_dump(struct sk_buff *skb, struct netlink_callback *cb,
 		}
 	}
 out:
-	mutex_unlock(&config_mutex);
+	mutex_unlock(&cw_config_mutex);
 	cb->args[0] = bkt;
 	cb->args[1] = idx ? idx - 1 : 0;
 	return skb->len;

@@ -4,11 +4,15 @@
 
 #include "uapi/cellwall.h"
 
+#include <linux/mutex.h>
 #include <linux/netlink.h>
 #include <linux/types.h>
 
 struct sk_buff;
 struct netlink_callback;
+
+/* Serialises every change to groups, workloads and addresses. */
+extern struct mutex cw_config_mutex;
 
 /*
  * A workload group: a name and a mode. Readers look groups up under RCU;

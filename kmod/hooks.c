@@ -1,17 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The netfilter hooks: IPv4 and IPv6, local in, local out and forward, in
- * every network namespace.
+ * every network namespace. Each connection gets a flow, judged once under
+ * the mode of the workload whose perimeter it crosses (egress: the
+ * sender's, ingress: the receiver's) and again when the policy changes.
  */
 
 #include "hooks.h"
+#include "addr.h"
+#include "event.h"
+#include "flow.h"
+#include "group.h"
 #include "netns.h"
+#include "policy.h"
 #include "sysctl.h"
+#include "workload.h"
 
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
 #include <linux/skbuff.h>
+#include <linux/tcp.h>
+#include <net/netfilter/ipv4/nf_reject.h>
+#include <net/netfilter/ipv6/nf_reject.h>
 
 /*
  * After defragmentation and conntrack, just before the filter tables: we
@@ -31,14 +44,142 @@ static enum cw_dir hook_dir(unsigned int hook)
 	}
 }
 
+/* Writes the verdict of @flow; returns the event to send, 0 for none. */
+static u8 decide(struct cw_flow *flow, u8 mode, const struct cw_verdict *v,
+		 u16 port)
+{
+	bool same = flow->from_workload && flow->from_workload == flow->to_workload;
+
+	flow->mode = mode;
+	flow->rule = v->rule;
+	/* A workload talking to itself crosses no perimeter. */
+	if (v->action == CW_ACTION_ALLOW || same || mode == CW_MODE_NONE) {
+		flow->verdict = CW_ACTION_ALLOW;
+		return 0;
+	}
+	if (mode == CW_MODE_PROTECT) {
+		flow->verdict = CW_ACTION_DENY;
+		return CW_EVENT_VIOLATION;
+	}
+	flow->verdict = CW_ACTION_ALLOW;
+	if (mode == CW_MODE_DISCOVER && v->action == CW_ACTION_NONE)
+		return cw_learned_add(flow->from_group, flow->to_group,
+				      flow->key.proto, port) ? CW_EVENT_LEARN : 0;
+	return CW_EVENT_VIOLATION;
+}
+
+/* Judges @flow under the policy in force; sends the event it calls for. */
+static void judge(struct cw_flow *flow, struct sk_buff *skb,
+		  const struct nf_hook_state *state)
+{
+	u8 old_verdict = flow->verdict, old_mode = flow->mode, event, proto;
+	bool egress = flow->hook == CW_HOOK_EGRESS;
+	const struct cw_flow_key *key = &flow->key;
+	u32 old_rule = flow->rule, remote_wl, remote_group;
+	struct cw_verdict v;
+	struct cw_end local;
+	u16 port = 0;
+
+	cw_workload_local(state->net, skb->sk, &local);
+	cw_addr_lookup(key->family, egress ? &key->dst : &key->src,
+		       &remote_wl, &remote_group);
+	if (egress) {
+		flow->from_workload = local.workload ? local.workload->id : 0;
+		flow->from_group = local.group;
+		flow->to_workload = remote_wl;
+		flow->to_group = remote_group;
+	} else {
+		flow->from_workload = remote_wl;
+		flow->from_group = remote_group;
+		flow->to_workload = local.workload ? local.workload->id : 0;
+		flow->to_group = local.group;
+	}
+
+	proto = key->proto;
+	if (proto == IPPROTO_TCP || proto == IPPROTO_UDP || proto == IPPROTO_UDPLITE)
+		port = ntohs(key->dport);
+	cw_policy_lookup(flow->from_group, flow->to_group, proto, port, &v);
+	event = decide(flow, cw_group_mode(local.group), &v, port);
+
+	/* One event per verdict: a re-judge that changes nothing is silent. */
+	if (!event || (flow->reported && flow->verdict == old_verdict &&
+		       flow->mode == old_mode && flow->rule == old_rule))
+		return;
+	flow->reported = 1;
+	cw_event_flow(event, state->net, flow,
+		      local.workload ? &local.workload->rate[event] :
+				       cw_rate_of_group(local.group, event),
+		      egress && state->hook == NF_INET_LOCAL_OUT);
+}
+
+/*
+ * Makes a refused connection fail at once: a TCP reset to whoever sent
+ * @skb, an ICMP administratively-prohibited for anything else.
+ */
+static void reject(struct sk_buff *skb, const struct nf_hook_state *state,
+		   const struct cw_packet *pkt)
+{
+	if (pkt->key.proto == IPPROTO_TCP) {
+		if (state->pf == NFPROTO_IPV4)
+			nf_send_reset(state->net, state->sk, skb, state->hook);
+		else
+			nf_send_reset6(state->net, state->sk, skb, state->hook);
+	} else {
+		if (state->pf == NFPROTO_IPV4)
+			nf_send_unreach(skb, ICMP_PKT_FILTERED, state->hook);
+		else
+			nf_send_unreach6(state->net, skb, ICMPV6_ADM_PROHIBITED,
+					 state->hook);
+	}
+}
+
 static unsigned int cw_hook(void *priv, struct sk_buff *skb,
 			    const struct nf_hook_state *state)
 {
+	const struct net_device *dev = state->in ?: state->out;
+	struct cw_net *cn = cw_net(state->net);
+	struct cw_packet pkt;
+	struct cw_flow *flow;
+	u32 generation, seen;
+	bool reply;
+
 	if (!cw_sysctl_enabled())
 		return NF_ACCEPT;
 
-	cw_stats_count(cw_net(state->net), hook_dir(state->hook), skb->len);
-	return NF_ACCEPT;
+	cw_stats_count(cn, hook_dir(state->hook), skb->len);
+	/* Routed through: the perimeters are those of both ends' netns. A
+	 * workload's own loopback traffic crosses none. */
+	if (state->hook == NF_INET_FORWARD || (dev && dev->flags & IFF_LOOPBACK))
+		return NF_ACCEPT;
+	if (!cw_packet_parse(skb, state->pf, &pkt))
+		return NF_DROP;	/* truncated: the stack would drop it too */
+	if (pkt.untracked)
+		return NF_ACCEPT;
+
+	flow = cw_flow_find(&cn->flows, &pkt, &reply);
+	if (!flow) {
+		flow = cw_flow_create(&cn->flows, &pkt,
+				      state->hook == NF_INET_LOCAL_OUT ?
+				      CW_HOOK_EGRESS : CW_HOOK_INGRESS);
+		if (!flow)	/* table full, counted */
+			return READ_ONCE(cw_fail_open) ? NF_ACCEPT : NF_DROP;
+		reply = false;
+	}
+	cw_flow_seen(flow, &pkt, reply);
+
+	/* One CPU judges: the one that moves the flow to this generation. */
+	generation = cw_policy_generation();
+	seen = READ_ONCE(flow->generation);
+	if (seen != generation && cmpxchg(&flow->generation, seen, generation) == seen)
+		judge(flow, skb, state);
+
+	if (READ_ONCE(flow->verdict) != CW_ACTION_DENY)
+		return NF_ACCEPT;
+	/* A reset tears the connection down: ours, or the peer's. */
+	if (pkt.key.proto == IPPROTO_TCP && pkt.tcp_flags & TCPHDR_RST)
+		return NF_ACCEPT;
+	reject(skb, state, &pkt);
+	return NF_DROP;
 }
 
 #define CW_HOOK(family, point) {		\

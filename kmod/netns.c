@@ -7,6 +7,7 @@
 #include "netns.h"
 #include "hooks.h"
 #include "sysctl.h"
+#include "workload.h"
 
 #include <linux/percpu.h>
 #include <linux/rculist.h>
@@ -70,12 +71,18 @@ static int __net_init cw_net_init(struct net *net)
 	if (ret)
 		goto err_stats;
 
+	ret = cw_flow_table_init(&cn->flows);
+	if (ret)
+		goto err_sysctl;
+
 	/* Last: the hooks count into the state set up above. */
 	ret = cw_hooks_register(net);
 	if (ret)
-		goto err_sysctl;
+		goto err_flows;
 	return 0;
 
+err_flows:
+	cw_flow_table_destroy(&cn->flows);
 err_sysctl:
 	cw_sysctl_net_exit(cn);
 err_stats:
@@ -96,6 +103,8 @@ static void __net_exit cw_net_exit(struct net *net)
 {
 	struct cw_net *cn = cw_net(net);
 
+	cw_workload_netns_exit(net);
+	cw_flow_table_destroy(&cn->flows);
 	cw_sysctl_net_exit(cn);
 	free_percpu(cn->stats);
 }

@@ -2,6 +2,8 @@
 #ifndef _CW_NETNS_H
 #define _CW_NETNS_H
 
+#include "flow.h"
+
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
 #include <net/net_namespace.h>
@@ -29,6 +31,8 @@ struct cw_stats {
 struct cw_net {
 	struct cw_pcpu_stats __percpu *stats;
 	struct ctl_table_header *sysctl_header;
+	u32 owner;		/* id of the workload that lives here, 0: none */
+	struct cw_flow_table flows;
 };
 
 extern unsigned int cw_net_id;

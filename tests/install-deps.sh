@@ -12,7 +12,7 @@ packages=(
 	# guest: the kernel the module is built for, QEMU, the initramfs
 	linux-image-amd64 qemu-system-x86 busybox-static cpio kmod binutils
 	# guest tests
-	iproute2 iputils-ping iperf3 nftables procps util-linux python3
+	iproute2 iputils-ping iperf3 nftables procps util-linux python3 socat
 	# debug guest kernel (make check-debug)
 	bc flex bison libelf-dev libssl-dev
 	# packaging

@@ -89,6 +89,8 @@ static inline int cw_module_load(void)
 {
 	if (cw_module_loaded())
 		return 0;
+	/* insmod does not load dependencies; built in on debug kernels. */
+	cw_sh("modprobe -qa nf_reject_ipv4 nf_reject_ipv6 2>/dev/null");
 	return cw_sh("insmod %s", cw_env("CW_KO"));
 }
 

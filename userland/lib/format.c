@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* libcellwall: flows and events as text and JSON (see format.h). */
 
-#include "format.h"
-#include "policy.h"
+#include "cwformat.h"
+#include "cwpolicy.h"
 
 #include <arpa/inet.h>
 #include <inttypes.h>

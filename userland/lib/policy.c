@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* libcellwall: policy files, port specs and CIDRs (see policy.h). */
 
-#include "policy.h"
+#include "cwpolicy.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -179,8 +179,6 @@ struct ctx {
 	const char *file;
 	char *err;
 	size_t errlen;
-	const struct cw_group_info *known;
-	size_t nknown;
 	struct cw_policy *p;
 };
 
@@ -366,12 +364,6 @@ static int parse_group(struct ctx *c, const char *path, json_t *obj, bool addres
 	return 0;
 }
 
-static bool group_known(struct ctx *c, const char *name)
-{
-	return builtin_group(name) || file_group(c->p, name) ||
-	       kernel_group(c->known, c->nknown, name);
-}
-
 static int parse_rule(struct ctx *c, const char *path, json_t *obj)
 {
 	static const char *const keys[] = { "id", "from", "to", "ports", "action", "learned", NULL };
@@ -408,10 +400,6 @@ static int parse_rule(struct ctx *c, const char *path, json_t *obj)
 		if (r->id && c->p->rules[i].id == r->id)
 			return bad(c, path, "rule id %u is used by rules[%zu] too", r->id, i);
 
-	if (!group_known(c, from))
-		return bad(c, path, "unknown group \"%s\" in \"from\"", from);
-	if (!group_known(c, to))
-		return bad(c, path, "unknown group \"%s\" in \"to\"", to);
 	snprintf(r->from, sizeof(r->from), "%s", from);
 	snprintf(r->to, sizeof(r->to), "%s", to);
 
@@ -492,12 +480,11 @@ static int parse_rule_flag(struct ctx *c, const char *path, json_t *obj, bool fl
 	return parse_rule(c, path, obj);
 }
 
-int cw_policy_from_json(json_t *root, const char *file, const struct cw_group_info *known,
-			size_t nknown, struct cw_policy *p, char *err, size_t errlen)
+int cw_policy_from_json(json_t *root, const char *file, struct cw_policy *p,
+			char *err, size_t errlen)
 {
 	static const char *const keys[] = { "groups", "address_groups", "rules", NULL };
-	struct ctx c = { .file = file, .err = err, .errlen = errlen,
-			 .known = known, .nknown = nknown, .p = p };
+	struct ctx c = { .file = file, .err = err, .errlen = errlen, .p = p };
 	size_t ngroups, nrules, i;
 	int ret;
 
@@ -534,8 +521,7 @@ err:
 	return ret;
 }
 
-int cw_policy_read(const char *path, const struct cw_group_info *known, size_t nknown,
-		   struct cw_policy *p, char *err, size_t errlen)
+int cw_policy_read(const char *path, struct cw_policy *p, char *err, size_t errlen)
 {
 	bool is_stdin = !strcmp(path, "-");
 	const char *name = is_stdin ? "<stdin>" : path;
@@ -554,7 +540,7 @@ int cw_policy_read(const char *path, const struct cw_group_info *known, size_t n
 	if (!root)
 		return fail(err, errlen, "%s:%d:%d: %s", name, error.line, error.column,
 			    error.text);
-	ret = cw_policy_from_json(root, name, known, nknown, p, err, errlen);
+	ret = cw_policy_from_json(root, name, p, err, errlen);
 	json_decref(root);
 	return ret;
 }
@@ -570,6 +556,27 @@ void cw_policy_free(struct cw_policy *p)
 	free(p->groups);
 	free(p->rules);
 	memset(p, 0, sizeof(*p));
+}
+
+int cw_policy_check_groups(const struct cw_policy *p, const char *file,
+			   const struct cw_group_info *known, size_t nknown,
+			   char *err, size_t errlen)
+{
+	size_t i, end;
+
+	for (i = 0; i < p->nrules; i++) {
+		const struct cw_policy_rule *r = &p->rules[i];
+
+		for (end = 0; end < 2; end++) {
+			const char *name = end ? r->to : r->from;
+
+			if (!builtin_group(name) && !file_group((struct cw_policy *)p, name) &&
+			    !kernel_group(known, nknown, name))
+				return fail(err, errlen, "%s: rules[%zu]: unknown group \"%s\" in \"%s\"",
+					    file, i, name, end ? "to" : "from");
+		}
+	}
+	return 0;
 }
 
 /* Loading */

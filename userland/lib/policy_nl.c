@@ -216,8 +216,8 @@ int cw_nl_events_join(struct cw_nl *nl)
 		return grp == -NLE_OBJ_NOTFOUND ? -ENOENT : -EPROTO;
 	if (nl_socket_add_membership(nl->sock, grp))
 		return -EIO;
-	/* Multicast messages carry no sequence number of ours. */
-	nl_socket_disable_seq_check(nl->sock);
+	/* Room for bursts while the reader prints; a failure only costs that. */
+	nl_socket_set_buffer_size(nl->sock, 4 << 20, 0);
 	return 0;
 }
 
@@ -230,6 +230,13 @@ struct event_reader {
 	void (*fn)(const struct cw_event *ev, void *arg);
 	void *arg;
 };
+
+static int no_seq_check(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
 
 static int event_cb(struct nl_msg *msg, void *arg)
 {
@@ -252,6 +259,8 @@ int cw_nl_events_read(struct cw_nl *nl, void (*fn)(const struct cw_event *ev, vo
 	if (!cb)
 		return -ENOMEM;
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, event_cb, &reader);
+	/* Multicast messages carry no sequence number of ours. */
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
 	ret = nl_recvmsgs(nl->sock, cb);
 	nl_cb_put(cb);
 	if (ret == -NLE_NOMEM)

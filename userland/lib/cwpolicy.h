@@ -7,8 +7,8 @@
  * Every function that can fail returns 0 or -EINVAL and writes one line
  * of explanation (without "cellwall: " and without a newline) to @err.
  */
-#ifndef CW_POLICY_H
-#define CW_POLICY_H
+#ifndef CW_LIB_POLICY_H
+#define CW_LIB_POLICY_H
 
 #include "libcellwall.h"
 
@@ -61,17 +61,23 @@ struct cw_policy {
 };
 
 /*
- * Reads and validates the policy file @path ("-": standard input). Rules
- * may name the file's groups, the kernel's own (host, external, unknown)
- * and @known (the groups in the kernel; may be NULL). Rules without an id
- * get the lowest unused one (>= CW_RULE_ID_LEARNED for learned ones).
+ * Reads and validates the policy file @path ("-": standard input; named
+ * "<stdin>" in errors). Rules without an id get the lowest unused one
+ * (>= CW_RULE_ID_LEARNED for learned ones).
  */
-int cw_policy_read(const char *path, const struct cw_group_info *known, size_t nknown,
-		   struct cw_policy *p, char *err, size_t errlen);
+int cw_policy_read(const char *path, struct cw_policy *p, char *err, size_t errlen);
 /* The same for a parsed document; @file names it in errors. */
-int cw_policy_from_json(json_t *root, const char *file, const struct cw_group_info *known,
-			size_t nknown, struct cw_policy *p, char *err, size_t errlen);
+int cw_policy_from_json(json_t *root, const char *file, struct cw_policy *p,
+			char *err, size_t errlen);
 void cw_policy_free(struct cw_policy *p);
+
+/*
+ * Rules may name the file's groups, the kernel's own (host, external,
+ * unknown) and @known (the groups in the kernel; may be NULL).
+ */
+int cw_policy_check_groups(const struct cw_policy *p, const char *file,
+			   const struct cw_group_info *known, size_t nknown,
+			   char *err, size_t errlen);
 
 /*
  * Gives every group of @p its id: the kernel's id of a group of that name,
@@ -99,4 +105,4 @@ int cw_policy_from_kernel(const struct cw_group_info *groups, size_t ng,
 			  struct cw_policy *p, char *err, size_t errlen);
 json_t *cw_policy_to_json(const struct cw_policy *p);
 
-#endif /* CW_POLICY_H */
+#endif /* CW_LIB_POLICY_H */

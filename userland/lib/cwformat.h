@@ -3,8 +3,8 @@
  * libcellwall: flows and events as text lines and JSON objects, the way
  * `cellwall flows` and `cellwall events` print them. No netlink here.
  */
-#ifndef CW_FORMAT_H
-#define CW_FORMAT_H
+#ifndef CW_LIB_FORMAT_H
+#define CW_LIB_FORMAT_H
 
 #include "libcellwall.h"
 
@@ -50,4 +50,4 @@ void cw_event_format(const struct cw_event *ev, const struct cw_names *names,
 		     char *buf, size_t len);
 json_t *cw_event_json(const struct cw_event *ev, const struct cw_names *names);
 
-#endif /* CW_FORMAT_H */
+#endif /* CW_LIB_FORMAT_H */

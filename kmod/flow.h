@@ -51,6 +51,7 @@ struct cw_flow {
 	u8 mode;			/* enum cw_mode it was judged under */
 	u8 hook;			/* enum cw_hook_point */
 	u8 reported;			/* an event was sent for this verdict */
+	u8 fins;			/* TCP: FIN seen, bit 0 initiator, 1 back */
 };
 
 struct cw_flow_counters {

@@ -145,8 +145,8 @@
  *    CW_FLOW_A_FAMILY, CW_FLOW_A_PROTO: NLA_U8
  *    CW_FLOW_A_SRC, CW_FLOW_A_DST: NLA_BINARY (4 or 16 bytes), initiator
  *        and responder
- *    CW_FLOW_A_SPORT, CW_FLOW_A_DPORT: NLA_U16 (host order; ICMP: echo id
- *        and type)
+ *    CW_FLOW_A_SPORT, CW_FLOW_A_DPORT: NLA_U16 (host order; ICMP echo: the
+ *        echo id in both)
  *    CW_FLOW_A_FROM_WORKLOAD, CW_FLOW_A_TO_WORKLOAD: NLA_U32, 0 if none
  *    CW_FLOW_A_FROM_GROUP, CW_FLOW_A_TO_GROUP: NLA_U32
  *    CW_FLOW_A_STATE: NLA_U8, enum cw_flow_state

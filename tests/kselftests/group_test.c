@@ -34,7 +34,8 @@ FIXTURE_TEARDOWN(groups)
 static const char kernel_groups[] =
 	"id         name                     mode\n"
 	"1          host                     discover\n"
-	"2          external                 -\n";
+	"2          external                 -\n"
+	"3          unknown                  discover\n";
 
 TEST_F(groups, kernel_groups_at_load)
 {
@@ -77,7 +78,7 @@ TEST_F(groups, cli_errors)
 		{ "group add web mode block",
 		  "cellwall: invalid mode `block' (discover, monitor or protect)\n" },
 		{ "group add web id x", "cellwall: invalid number `x'\n" },
-		{ "group add web id 3",
+		{ "group add web id 5",
 		  "cellwall: group ids below 16 are reserved\n" },
 		{ "group add 'we b'",
 		  "cellwall: group names are letters, digits, '_', '.' and '-'\n" },
@@ -88,7 +89,7 @@ TEST_F(groups, cli_errors)
 		  "cellwall: the kernel's own groups cannot be deleted\n" },
 		{ "mode nosuch protect", "cellwall: unknown group `nosuch'\n" },
 		{ "mode external protect",
-		  "cellwall: the external group cannot be changed\n" },
+		  "cellwall: the external and unknown groups cannot be changed (unknown follows net.cellwall.default_mode)\n" },
 	};
 	size_t i;
 
@@ -181,12 +182,12 @@ TEST_F(groups, many_groups)
 		ASSERT_EQ(0, cw_nl_group_set(nl, 1000 + i, name, 1 + i % 3));
 	}
 	ASSERT_EQ(0, cw_nl_group_list(nl, &groups, &count));
-	ASSERT_EQ(3002u, count);
+	ASSERT_EQ(3003u, count);
 	for (i = 0; i < 3000; i++) {
 		snprintf(name, sizeof(name), "g%zu", i);
-		EXPECT_EQ(1000 + i, groups[2 + i].id);
-		EXPECT_STREQ(name, groups[2 + i].name);
-		EXPECT_EQ(1 + i % 3, groups[2 + i].mode);
+		EXPECT_EQ(1000 + i, groups[3 + i].id);
+		EXPECT_STREQ(name, groups[3 + i].name);
+		EXPECT_EQ(1 + i % 3, groups[3 + i].mode);
 	}
 	free(groups);
 	cw_nl_close(nl);

@@ -35,4 +35,29 @@ TEST(usage_errors)
 	EXPECT_NE(NULL, strstr(out, "status"));
 }
 
+/* A policy file is checked whole before the CLI needs the module. */
+TEST(policy_file_errors)
+{
+	char out[4096];
+
+	EXPECT_EQ(1, cw_capture(out, sizeof(out), CLI " policy load /nonexistent/p.json"));
+	EXPECT_STREQ("cellwall: /nonexistent/p.json: No such file or directory\n", out);
+	EXPECT_EQ(1, cw_capture(out, sizeof(out),
+				"printf '{\\n  \"rules\": [ }' | " CLI " policy load -"));
+	EXPECT_STREQ("cellwall: <stdin>:2:14: unexpected token near '}'\n", out);
+	EXPECT_EQ(1, cw_capture(out, sizeof(out),
+				"echo '{ \"rules\": [ { \"from\": \"host\", \"to\": \"external\", "
+				"\"ports\": [\"tcp/90-80\"], \"action\": \"allow\" } ] }' | "
+				CLI " policy load -"));
+	EXPECT_STREQ("cellwall: <stdin>: rules[0].ports[0]: bad port range \"tcp/90-80\"\n", out);
+	EXPECT_EQ(0, cw_sh(CLI " policy load rules/examples/three-tier.json 2>&1 | "
+			   "grep -qx 'cellwall: kernel module not loaded'"));
+	EXPECT_EQ(1, cw_capture(out, sizeof(out), CLI " addr add 10.0.0.1/8 group corp"));
+	EXPECT_STREQ("cellwall: kernel module not loaded\n", out);
+	EXPECT_EQ(1, cw_capture(out, sizeof(out), CLI " addr del 10.0.0.1/8"));
+	EXPECT_STREQ("cellwall: host bits set in \"10.0.0.1/8\"\n", out);
+	EXPECT_EQ(1, cw_capture(out, sizeof(out), CLI " events -x"));
+	EXPECT_STREQ("Usage: cellwall events [-j] [-n COUNT] [-t SECONDS]\n", out);
+}
+
 TEST_HARNESS_MAIN

@@ -60,6 +60,47 @@ TEST(intact_reply)
 	nlmsg_free(msg);
 }
 
+TEST(flow_and_policy_fields)
+{
+	struct nl_msg *msg = reply(INTACT);
+	struct nlattr *nest;
+	struct cw_status s;
+
+	/* An older module's reply has none of them. */
+	ASSERT_EQ(0, cw_status_parse(nlmsg_hdr(msg), &s));
+	EXPECT_FALSE(s.has_policy);
+	EXPECT_FALSE(s.has_flows);
+	EXPECT_FALSE(s.has_events_lost);
+
+	nla_put_u32(msg, CW_A_POLICY_GENERATION, 12);
+	nla_put_u32(msg, CW_A_POLICY_RULES, 34);
+	nla_put_u32(msg, CW_A_FLOW_ENTRY_SIZE, 192);
+	nest = nla_nest_start(msg, CW_A_FLOW_STATS);
+	nla_put_u32(msg, CW_FLOW_STATS_A_ACTIVE, 5);
+	nla_put_u64(msg, CW_FLOW_STATS_A_CREATED, 50);
+	nla_put_u64(msg, CW_FLOW_STATS_A_EVICTED, 6);
+	nla_put_u64(msg, CW_FLOW_STATS_A_FULL_ACCEPTED, 7);
+	nla_put_u64(msg, CW_FLOW_STATS_A_FULL_DROPPED, 8);
+	nla_put_u64(msg, CW_FLOW_STATS_A_EXPIRED, 9);
+	nla_nest_end(msg, nest);
+	nla_put_u64(msg, CW_A_EVENTS_LOST, 3);
+	ASSERT_EQ(0, cw_status_parse(nlmsg_hdr(msg), &s));
+	EXPECT_TRUE(s.has_policy);
+	EXPECT_EQ(12u, s.policy_generation);
+	EXPECT_EQ(34u, s.policy_rules);
+	EXPECT_TRUE(s.has_flows);
+	EXPECT_EQ(192u, s.flow_entry_size);
+	EXPECT_EQ(5u, s.flows.active);
+	EXPECT_EQ(50u, s.flows.created);
+	EXPECT_EQ(6u, s.flows.evicted);
+	EXPECT_EQ(7u, s.flows.full_accepted);
+	EXPECT_EQ(8u, s.flows.full_dropped);
+	EXPECT_EQ(9u, s.flows.expired);
+	EXPECT_TRUE(s.has_events_lost);
+	EXPECT_EQ(3u, s.events_lost);
+	nlmsg_free(msg);
+}
+
 TEST(damaged_replies_are_refused)
 {
 	enum damage damage;

@@ -11,21 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool parse_u32(const char *text, uint32_t *value)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(text, &end, 10);
-	if (errno || end == text || *end || v > UINT32_MAX || text[0] == '-') {
-		fprintf(stderr, "%s: invalid number `%s'\n", prog, text);
-		return false;
-	}
-	*value = v;
-	return true;
-}
-
 static bool parse_mode(const char *text, uint8_t *mode)
 {
 	*mode = cw_mode_parse(text);
@@ -35,19 +20,6 @@ static bool parse_mode(const char *text, uint8_t *mode)
 		return false;
 	}
 	return true;
-}
-
-/* The group named @name in @groups, or NULL after saying so. */
-static const struct cw_group_info *find_group(const struct cw_group_info *groups,
-					      size_t count, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < count; i++)
-		if (!strcmp(groups[i].name, name))
-			return &groups[i];
-	fprintf(stderr, "%s: unknown group `%s'\n", prog, name);
-	return NULL;
 }
 
 static int list_groups(struct cw_nl *nl, bool json)

@@ -19,6 +19,12 @@ static const struct {
 	{ "version", version_main, "Shows the versions of the CLI and the module" },
 	{ "group", group_main, "Lists, adds and deletes workload groups" },
 	{ "mode", mode_main, "Sets the mode of a group: discover, monitor or protect" },
+	{ "workload", workload_main, "Lists, adds, changes and deletes workloads" },
+	{ "addr", addr_main, "Maps remote addresses and prefixes to workloads or groups" },
+	{ "rule", rule_main, "Lists, adds and deletes rules of the policy in force" },
+	{ "policy", policy_main, "Loads, shows and exports the policy (a JSON file)" },
+	{ "flows", flows_main, "Lists the connections the module tracks" },
+	{ "events", events_main, "Follows learn, violation and threat events" },
 };
 
 static void show_usage(FILE *f)

@@ -41,10 +41,9 @@ static json_t *counters_json(const struct cw_counters *c)
 	return obj;
 }
 
-static int print_json(const struct cw_status *s)
+static int print_status_json(const struct cw_status *s)
 {
 	json_t *root;
-	int ret;
 
 	root = json_pack("{s:s,s:s,s:b,s:i,s:o,s:o}",
 			 "version", CW_VERSION,
@@ -55,10 +54,24 @@ static int print_json(const struct cw_status *s)
 			 "all", counters_json(&s->all));
 	if (!root)
 		return 1;
-	ret = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	putchar('\n');
-	json_decref(root);
-	return ret ? 1 : 0;
+	/* Keys stay absent when the module does not report them. */
+	if (s->has_policy) {
+		json_object_set_new(root, "policy_generation", json_integer(s->policy_generation));
+		json_object_set_new(root, "policy_rules", json_integer(s->policy_rules));
+	}
+	if (s->has_flows) {
+		json_object_set_new(root, "flow_entry_size", json_integer(s->flow_entry_size));
+		json_object_set_new(root, "flows", json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}",
+			"active", (json_int_t)s->flows.active,
+			"created", (json_int_t)s->flows.created,
+			"evicted", (json_int_t)s->flows.evicted,
+			"full_accepted", (json_int_t)s->flows.full_accepted,
+			"full_dropped", (json_int_t)s->flows.full_dropped,
+			"expired", (json_int_t)s->flows.expired));
+	}
+	if (s->has_events_lost)
+		json_object_set_new(root, "events_lost", json_integer(s->events_lost));
+	return print_json(root);
 }
 
 static void print_counters(const char *label, const struct cw_counters *c)
@@ -82,6 +95,17 @@ static void print_text(const struct cw_status *s)
 	print_counters("this netns", &s->netns);
 	snprintf(all_label, sizeof(all_label), "all (%u netns)", s->netns_count);
 	print_counters(all_label, &s->all);
+	if (s->has_flows)
+		printf("flows: %u active, %" PRIu64 " created, %" PRIu64 " evicted, %" PRIu64
+		       " expired, %" PRIu64 " full accepted, %" PRIu64 " full dropped"
+		       " (%u bytes each)\n", s->flows.active, s->flows.created,
+		       s->flows.evicted, s->flows.expired, s->flows.full_accepted,
+		       s->flows.full_dropped, s->flow_entry_size);
+	if (s->has_policy)
+		printf("policy: generation %u, %u rules\n", s->policy_generation,
+		       s->policy_rules);
+	if (s->has_events_lost)
+		printf("events lost: %" PRIu64 "\n", s->events_lost);
 }
 
 int status_main(int argc, char *argv[])
@@ -98,7 +122,7 @@ int status_main(int argc, char *argv[])
 	if (get_status(&status))
 		return 1;
 	if (json)
-		return print_json(&status);
+		return print_status_json(&status);
 	print_text(&status);
 	return 0;
 }

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "uapi/cellwall.h"
 
@@ -24,18 +25,99 @@ struct cw_counters {
 	uint64_t bytes[CW_DIR_COUNT];
 };
 
+struct cw_flow_stats {
+	uint32_t active;
+	uint64_t created;
+	uint64_t evicted;
+	uint64_t full_accepted;
+	uint64_t full_dropped;
+	uint64_t expired;
+};
+
 struct cw_status {
 	char version[64];
 	bool enabled;
 	uint32_t netns_count;
 	struct cw_counters netns;
 	struct cw_counters all;
+	/* Added with the flow table and the policy; absent from older modules. */
+	bool has_policy;
+	uint32_t policy_generation;
+	uint32_t policy_rules;
+	bool has_flows;
+	uint32_t flow_entry_size;
+	struct cw_flow_stats flows;
+	bool has_events_lost;
+	uint64_t events_lost;
 };
 
 struct cw_group_info {
 	uint32_t id;
 	uint8_t mode;
 	char name[CW_NAME_MAX];
+};
+
+struct cw_workload_info {
+	uint32_t id;
+	uint32_t group;
+	uint64_t cgroup_id;		/* 0: none */
+	uint64_t netns_cookie;		/* 0: none (GET only) */
+	char name[CW_NAME_MAX];
+};
+
+/* An address or a prefix: family AF_INET or AF_INET6, network byte order. */
+struct cw_cidr {
+	uint8_t family;
+	uint8_t prefix;
+	uint8_t addr[16];
+};
+
+struct cw_addr_info {
+	struct cw_cidr cidr;
+	uint32_t workload;		/* exactly one of workload and group */
+	uint32_t group;
+	uint8_t origin;			/* enum cw_addr_origin */
+};
+
+/*
+ * One rule entry as the kernel holds it. Several entries may share an id
+ * (one rule, several ports). port_min 0 and port_max 65535: every port.
+ */
+struct cw_rule_entry {
+	uint32_t id;
+	uint32_t from, to;
+	uint8_t proto;			/* 0 (any), IPPROTO_TCP, _UDP, _ICMP */
+	uint16_t port_min, port_max;
+	uint8_t action;			/* enum cw_action */
+	bool learned;
+};
+
+struct cw_flow_info {
+	uint64_t netns_cookie;
+	uint8_t hook;			/* enum cw_hook_point */
+	uint8_t family, proto;
+	uint8_t src[16], dst[16];
+	uint16_t sport, dport;
+	uint32_t from_workload, to_workload;
+	uint32_t from_group, to_group;
+	uint8_t state;			/* enum cw_flow_state */
+	uint8_t verdict;		/* enum cw_action */
+	uint8_t mode;
+	uint32_t rule;
+	uint64_t packets_orig, bytes_orig;
+	uint64_t packets_reply, bytes_reply;
+	uint64_t age_ms;
+};
+
+struct cw_event {
+	uint8_t type;			/* enum cw_event_type */
+	uint64_t time_ns;
+	uint64_t lost;			/* CW_EVENT_LOST */
+	bool has_flow;
+	struct cw_flow_info flow;
+	uint32_t pid;			/* 0: unknown */
+	char comm[32];			/* "": unknown */
+	uint32_t suppressed;
 };
 
 struct cw_nl;
@@ -48,6 +130,11 @@ struct cw_nl;
 int cw_nl_open(struct cw_nl **nlp);
 void cw_nl_close(struct cw_nl *nl);
 const char *cw_nl_errmsg(const struct cw_nl *nl);
+/*
+ * The offset into the refused request that the kernel's extack points at
+ * (NLMSGERR_ATTR_OFFS), or 0 when it pointed at nothing.
+ */
+uint32_t cw_nl_erroff(const struct cw_nl *nl);
 
 int cw_nl_status(struct cw_nl *nl, struct cw_status *status);
 
@@ -56,6 +143,44 @@ int cw_nl_group_set(struct cw_nl *nl, uint32_t id, const char *name, uint8_t mod
 int cw_nl_group_del(struct cw_nl *nl, uint32_t id);
 /* All groups, sorted by id, in a malloc'ed array the caller frees. */
 int cw_nl_group_list(struct cw_nl *nl, struct cw_group_info **groups, size_t *count);
+
+/*
+ * Workloads: @netns_fd < 0 and @w->cgroup_id 0 leave them out of the request;
+ * @w->name NULL-empty and @w->group 0 too (both needed for a new one).
+ */
+int cw_nl_workload_set(struct cw_nl *nl, const struct cw_workload_info *w, int netns_fd);
+int cw_nl_workload_del(struct cw_nl *nl, uint32_t id);
+int cw_nl_workload_list(struct cw_nl *nl, struct cw_workload_info **workloads, size_t *count);
+
+/* Remote ends: @a->workload or @a->group, the other 0. */
+int cw_nl_addr_set(struct cw_nl *nl, const struct cw_addr_info *a);
+int cw_nl_addr_del(struct cw_nl *nl, const struct cw_cidr *cidr);
+int cw_nl_addr_list(struct cw_nl *nl, struct cw_addr_info **addrs, size_t *count);
+
+/*
+ * Replaces the rules in force with @rules in one transaction: BEGIN, RULES
+ * in batches, COMMIT; ABORT after any failure. When the kernel refuses a
+ * rule, cw_nl_errmsg() names it ("rule 17: ..."). @generation (may be
+ * NULL) gets the new policy generation.
+ */
+int cw_nl_policy_load(struct cw_nl *nl, const struct cw_rule_entry *rules, size_t count,
+		      uint32_t *generation);
+/* The rules in force, in load order. */
+int cw_nl_policy_list(struct cw_nl *nl, struct cw_rule_entry **rules, size_t *count);
+/* What discover mode saw that no rule covers (id 0, allow, learned). */
+int cw_nl_learned_list(struct cw_nl *nl, struct cw_rule_entry **rules, size_t *count);
+int cw_nl_flow_list(struct cw_nl *nl, struct cw_flow_info **flows, size_t *count);
+
+/*
+ * Events: join the multicast group on @nl (use that connection for events
+ * only), then read. cw_nl_events_fd() is for poll(); cw_nl_events_read()
+ * reads what is there (blocking if nothing is) and calls @fn per event.
+ * -ENOBUFS: the socket's buffer overflowed and events were lost.
+ */
+int cw_nl_events_join(struct cw_nl *nl);
+int cw_nl_events_fd(struct cw_nl *nl);
+int cw_nl_events_read(struct cw_nl *nl, void (*fn)(const struct cw_event *ev, void *arg),
+		      void *arg);
 
 /* "discover", "monitor", "protect"; "-" for CW_MODE_NONE. */
 const char *cw_mode_name(uint8_t mode);
@@ -75,5 +200,20 @@ int cw_nl_request(struct cw_nl *nl, struct nl_msg *msg,
 /* Parse one reply; exposed for the unit tests. */
 int cw_status_parse(struct nlmsghdr *nlh, struct cw_status *status);
 int cw_group_parse(struct nlmsghdr *nlh, struct cw_group_info *group);
+int cw_workload_parse(struct nlmsghdr *nlh, struct cw_workload_info *w);
+int cw_addr_parse(struct nlmsghdr *nlh, struct cw_addr_info *a);
+int cw_rule_parse(struct nlmsghdr *nlh, struct cw_rule_entry *rule);
+int cw_flow_parse(struct nlmsghdr *nlh, struct cw_flow_info *flow);
+int cw_event_parse(struct nlmsghdr *nlh, struct cw_event *ev);
+
+/*
+ * Builds one RULES request from @rules[0..count): as many as fit in
+ * @max_bytes; *@used gets how many, @offsets[i] the offset of rule i's
+ * CW_RULES_A_RULE nest in the message. Exposed for the unit tests.
+ */
+struct nl_msg *cw_rules_msg(int family, const struct cw_rule_entry *rules, size_t count,
+			    size_t max_bytes, size_t *used, uint32_t *offsets);
+/* The index of the rule (of @used, offsets ascending) whose nest holds @off, or -1. */
+ssize_t cw_rules_at(const uint32_t *offsets, size_t used, uint32_t off);
 
 #endif /* CW_LIBCELLWALL_H */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* libcellwall: a generic netlink client for the cellwall module. */
 
-#include "libcellwall.h"
+#include "internal.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -16,12 +16,6 @@
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
 #endif
-
-struct cw_nl {
-	struct nl_sock *sock;
-	int family;
-	char errmsg[256];
-};
 
 /* What one request collects from the callbacks. */
 struct request {
@@ -82,6 +76,11 @@ const char *cw_nl_errmsg(const struct cw_nl *nl)
 	return nl->errmsg;
 }
 
+uint32_t cw_nl_erroff(const struct cw_nl *nl)
+{
+	return nl->erroff;
+}
+
 static int valid_cb(struct nl_msg *msg, void *arg)
 {
 	struct request *req = arg;
@@ -115,10 +114,14 @@ static int error_cb(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
 
 	if (nla_parse(tb, NLMSGERR_ATTR_MAX,
 		      (struct nlattr *)((char *)nlh + ack_len),
-		      nlh->nlmsg_len - ack_len, NULL) == 0 &&
-	    tb[NLMSGERR_ATTR_MSG])
+		      nlh->nlmsg_len - ack_len, NULL))
+		return NL_STOP;
+	if (tb[NLMSGERR_ATTR_MSG])
 		nla_strlcpy(req->nl->errmsg, tb[NLMSGERR_ATTR_MSG],
 			    sizeof(req->nl->errmsg));
+	/* Relative to the start of the request, its nlmsghdr included. */
+	if (tb[NLMSGERR_ATTR_OFFS] && nla_len(tb[NLMSGERR_ATTR_OFFS]) >= 4)
+		req->nl->erroff = nla_get_u32(tb[NLMSGERR_ATTR_OFFS]);
 	return NL_STOP;
 }
 
@@ -161,6 +164,7 @@ int cw_nl_request(struct cw_nl *nl, struct nl_msg *msg,
 	int ret;
 
 	nl->errmsg[0] = '\0';
+	nl->erroff = 0;
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!cb) {
 		nlmsg_free(msg);
@@ -206,7 +210,42 @@ static struct nla_policy status_policy[CW_A_MAX + 1] = {
 	[CW_A_NETNS_COUNT] = { .type = NLA_U32 },
 	[CW_A_STATS_NETNS] = { .type = NLA_NESTED },
 	[CW_A_STATS_ALL] = { .type = NLA_NESTED },
+	[CW_A_POLICY_GENERATION] = { .type = NLA_U32 },
+	[CW_A_POLICY_RULES] = { .type = NLA_U32 },
+	[CW_A_FLOW_ENTRY_SIZE] = { .type = NLA_U32 },
+	[CW_A_FLOW_STATS] = { .type = NLA_NESTED },
+	[CW_A_EVENTS_LOST] = { .type = NLA_U64 },
 };
+
+static struct nla_policy flow_stats_policy[CW_FLOW_STATS_A_MAX + 1] = {
+	[CW_FLOW_STATS_A_ACTIVE] = { .type = NLA_U32 },
+	[CW_FLOW_STATS_A_CREATED] = { .type = NLA_U64 },
+	[CW_FLOW_STATS_A_EVICTED] = { .type = NLA_U64 },
+	[CW_FLOW_STATS_A_FULL_ACCEPTED] = { .type = NLA_U64 },
+	[CW_FLOW_STATS_A_FULL_DROPPED] = { .type = NLA_U64 },
+	[CW_FLOW_STATS_A_EXPIRED] = { .type = NLA_U64 },
+};
+
+static uint64_t get_u64(struct nlattr *attr)
+{
+	return attr ? nla_get_u64(attr) : 0;
+}
+
+/* The flow table's counters; each is optional, the nest is not. */
+static int parse_flow_stats(struct nlattr *nest, struct cw_flow_stats *f)
+{
+	struct nlattr *tb[CW_FLOW_STATS_A_MAX + 1];
+
+	if (nla_parse_nested(tb, CW_FLOW_STATS_A_MAX, nest, flow_stats_policy))
+		return -EBADMSG;
+	f->active = tb[CW_FLOW_STATS_A_ACTIVE] ? nla_get_u32(tb[CW_FLOW_STATS_A_ACTIVE]) : 0;
+	f->created = get_u64(tb[CW_FLOW_STATS_A_CREATED]);
+	f->evicted = get_u64(tb[CW_FLOW_STATS_A_EVICTED]);
+	f->full_accepted = get_u64(tb[CW_FLOW_STATS_A_FULL_ACCEPTED]);
+	f->full_dropped = get_u64(tb[CW_FLOW_STATS_A_FULL_DROPPED]);
+	f->expired = get_u64(tb[CW_FLOW_STATS_A_EXPIRED]);
+	return 0;
+}
 
 static int parse_counters(struct nlattr *nest, struct cw_counters *c)
 {
@@ -246,6 +285,22 @@ int cw_status_parse(struct nlmsghdr *nlh, struct cw_status *status)
 	if (parse_counters(tb[CW_A_STATS_NETNS], &status->netns) ||
 	    parse_counters(tb[CW_A_STATS_ALL], &status->all))
 		return -EBADMSG;
+
+	if (tb[CW_A_POLICY_GENERATION] && tb[CW_A_POLICY_RULES]) {
+		status->has_policy = true;
+		status->policy_generation = nla_get_u32(tb[CW_A_POLICY_GENERATION]);
+		status->policy_rules = nla_get_u32(tb[CW_A_POLICY_RULES]);
+	}
+	if (tb[CW_A_FLOW_ENTRY_SIZE] && tb[CW_A_FLOW_STATS]) {
+		status->has_flows = true;
+		status->flow_entry_size = nla_get_u32(tb[CW_A_FLOW_ENTRY_SIZE]);
+		if (parse_flow_stats(tb[CW_A_FLOW_STATS], &status->flows))
+			return -EBADMSG;
+	}
+	if (tb[CW_A_EVENTS_LOST]) {
+		status->has_events_lost = true;
+		status->events_lost = nla_get_u64(tb[CW_A_EVENTS_LOST]);
+	}
 	return 0;
 }
 
@@ -322,28 +377,61 @@ int cw_nl_group_del(struct cw_nl *nl, uint32_t id)
 	return msg ? cw_nl_request(nl, msg, NULL, NULL) : -ENOMEM;
 }
 
-struct group_list {
-	struct cw_group_info *groups;
+struct dump_list {
+	int (*parse)(struct nlmsghdr *nlh, void *item);
+	size_t elem;
+	char *items;
 	size_t count, size;
 };
 
-static int parse_group_entry(struct nlmsghdr *nlh, void *arg)
+static int parse_dump_entry(struct nlmsghdr *nlh, void *arg)
 {
-	struct group_list *list = arg;
+	struct dump_list *list = arg;
 
 	if (list->count == list->size) {
 		size_t size = list->size ? 2 * list->size : 16;
-		struct cw_group_info *groups = realloc(list->groups, size * sizeof(*groups));
+		char *items = realloc(list->items, size * list->elem);
 
-		if (!groups)
+		if (!items)
 			return -ENOMEM;
-		list->groups = groups;
+		list->items = items;
 		list->size = size;
 	}
-	if (cw_group_parse(nlh, &list->groups[list->count]))
+	if (list->parse(nlh, list->items + list->count * list->elem))
 		return -EBADMSG;
 	list->count++;
 	return 0;
+}
+
+int cw_nl_dump_all(struct cw_nl *nl, uint8_t cmd, size_t elem,
+		   int (*parse)(struct nlmsghdr *nlh, void *item),
+		   void **items, size_t *count)
+{
+	struct dump_list list = { .parse = parse, .elem = elem };
+	int ret = -EAGAIN, tries;
+
+	for (tries = 0; tries < 5 && ret == -EAGAIN; tries++) {
+		struct nl_msg *msg = cw_nl_dump_new(nl, cmd);
+
+		if (!msg) {
+			ret = -ENOMEM;
+			break;
+		}
+		list.count = 0;
+		ret = cw_nl_request(nl, msg, parse_dump_entry, &list);
+	}
+	if (ret) {
+		free(list.items);
+		return ret;
+	}
+	*items = list.items;
+	*count = list.count;
+	return 0;
+}
+
+static int parse_group_item(struct nlmsghdr *nlh, void *item)
+{
+	return cw_group_parse(nlh, item);
 }
 
 static int by_id(const void *a, const void *b)
@@ -355,26 +443,15 @@ static int by_id(const void *a, const void *b)
 
 int cw_nl_group_list(struct cw_nl *nl, struct cw_group_info **groups, size_t *count)
 {
-	struct group_list list = {};
-	int ret, tries;
+	void *items;
+	int ret;
 
-	for (tries = 0; tries < 5; tries++) {
-		struct nl_msg *msg = cw_nl_dump_new(nl, CW_CMD_GROUP_GET);
-
-		if (!msg)
-			return -ENOMEM;
-		list.count = 0;
-		ret = cw_nl_request(nl, msg, parse_group_entry, &list);
-		if (ret != -EAGAIN)
-			break;
-	}
-	if (ret) {
-		free(list.groups);
+	ret = cw_nl_dump_all(nl, CW_CMD_GROUP_GET, sizeof(**groups), parse_group_item,
+			     &items, count);
+	if (ret)
 		return ret;
-	}
-	qsort(list.groups, list.count, sizeof(*list.groups), by_id);
-	*groups = list.groups;
-	*count = list.count;
+	qsort(items, *count, sizeof(**groups), by_id);
+	*groups = items;
 	return 0;
 }
 

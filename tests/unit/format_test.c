@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Flows and events: parsed from netlink messages as the kernel builds them,
+ * and printed as `cellwall flows` and `cellwall events` print them. Also
+ * the RULES batches of a policy load and how a refused rule is found.
+ */
+
+#include "cwformat.h"
+#include "libcellwall.h"
+#include "kselftest_harness.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <netlink/genl/genl.h>
+#include <netlink/netlink.h>
+#include <sys/socket.h>
+
+static const struct cw_group_info groups[] = {
+	{ .id = 2, .name = "external" },
+	{ .id = 16, .name = "web" },
+	{ .id = 17, .name = "db" },
+};
+static const struct cw_workload_info workloads[] = {
+	{ .id = 1, .name = "web1", .group = 16 },
+	{ .id = 2, .name = "db1", .group = 17 },
+};
+static const struct cw_names names = { groups, 3, workloads, 2 };
+
+static struct cw_flow_info v4_flow(void)
+{
+	struct cw_flow_info f = {
+		.netns_cookie = 4097, .hook = CW_HOOK_EGRESS, .family = AF_INET,
+		.proto = IPPROTO_TCP, .src = { 10, 0, 0, 1 }, .dst = { 10, 0, 0, 2 },
+		.sport = 40000, .dport = 5432, .from_workload = 1, .to_workload = 2,
+		.from_group = 16, .to_group = 17, .state = CW_FLOW_ESTABLISHED,
+		.verdict = CW_ACTION_ALLOW, .mode = CW_MODE_PROTECT, .rule = 4,
+		.packets_orig = 3, .bytes_orig = 180, .packets_reply = 2,
+		.bytes_reply = 120, .age_ms = 1234,
+	};
+
+	return f;
+}
+
+TEST(flow_lines)
+{
+	struct cw_flow_info f = v4_flow();
+	char line[CW_LINE_MAX];
+
+	cw_flow_format(&f, &names, line, sizeof(line));
+	EXPECT_STREQ("netns=4097 egress tcp 10.0.0.1:40000 -> 10.0.0.2:5432 from=web1(web) "
+		     "to=db1(db) state=established verdict=allow mode=protect rule=4 "
+		     "packets=3/2 bytes=180/120 age=1.234s", line);
+
+	memset(f.src, 0, sizeof(f.src));
+	memset(f.dst, 0, sizeof(f.dst));
+	f.family = AF_INET6;
+	f.src[0] = 0xfd;
+	f.src[15] = 1;
+	f.dst[0] = 0x20;
+	f.dst[1] = 0x01;
+	f.dst[2] = 0x0d;
+	f.dst[3] = 0xb8;
+	f.dst[15] = 0x53;
+	f.proto = IPPROTO_UDP;
+	f.hook = CW_HOOK_INGRESS;
+	f.to_workload = 0;
+	f.to_group = 2;
+	f.from_workload = 9;	/* nobody knows it yet */
+	f.state = CW_FLOW_NEW;
+	f.verdict = CW_ACTION_DENY;
+	f.mode = CW_MODE_MONITOR;
+	f.rule = 0;
+	f.age_ms = 5;
+	cw_flow_format(&f, &names, line, sizeof(line));
+	EXPECT_STREQ("netns=4097 ingress udp [fd00::1]:40000 -> [2001:db8::53]:5432 "
+		     "from=#9(web) to=-(external) state=new verdict=deny mode=monitor rule=0 "
+		     "packets=3/2 bytes=180/120 age=0.005s", line);
+}
+
+TEST(flow_json)
+{
+	struct cw_flow_info f = v4_flow();
+	json_t *obj;
+	char *text;
+
+	f.to_workload = 0;
+	f.to_group = 2;
+	obj = cw_flow_json(&f, &names);
+	text = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	EXPECT_STREQ("{\"netns_cookie\":4097,\"hook\":\"egress\",\"family\":\"ipv4\",\"proto\":\"tcp\","
+		     "\"src\":\"10.0.0.1\",\"sport\":40000,\"dst\":\"10.0.0.2\",\"dport\":5432,"
+		     "\"from_workload\":\"web1\",\"from_workload_id\":1,\"from_group\":\"web\","
+		     "\"from_group_id\":16,\"to_workload\":null,\"to_workload_id\":0,"
+		     "\"to_group\":\"external\",\"to_group_id\":2,\"state\":\"established\","
+		     "\"verdict\":\"allow\",\"mode\":\"protect\",\"rule\":4,\"packets_orig\":3,"
+		     "\"bytes_orig\":180,\"packets_reply\":2,\"bytes_reply\":120,\"age_ms\":1234}",
+		     text);
+	free(text);
+	json_decref(obj);
+}
+
+TEST(event_lines)
+{
+	struct cw_event ev = {
+		.type = CW_EVENT_VIOLATION, .time_ns = 1795887451123456789ULL,
+		.has_flow = true, .flow = v4_flow(), .pid = 321, .comm = "psql client",
+		.suppressed = 7,
+	};
+	char line[CW_LINE_MAX], *text;
+	json_t *obj;
+
+	ev.flow.verdict = CW_ACTION_DENY;
+	ev.flow.rule = 0;
+	cw_event_format(&ev, &names, line, sizeof(line));
+	EXPECT_STREQ("VIOLATION 2026-11-28T17:37:31.123Z tcp 10.0.0.1:40000 -> 10.0.0.2:5432 "
+		     "from=web1(web) to=db1(db) rule=0 action=deny mode=protect pid=321 "
+		     "comm=psql?client suppressed=7", line);
+
+	ev.type = CW_EVENT_LEARN;
+	ev.pid = 0;
+	ev.comm[0] = '\0';
+	ev.suppressed = 0;
+	ev.flow.verdict = CW_ACTION_ALLOW;
+	ev.flow.mode = CW_MODE_DISCOVER;
+	cw_event_format(&ev, &names, line, sizeof(line));
+	EXPECT_STREQ("LEARN 2026-11-28T17:37:31.123Z tcp 10.0.0.1:40000 -> 10.0.0.2:5432 "
+		     "from=web1(web) to=db1(db) rule=0 action=allow mode=discover pid=- "
+		     "comm=- suppressed=0", line);
+	obj = cw_event_json(&ev, &names);
+	text = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	EXPECT_STREQ("{\"type\":\"LEARN\",\"time\":\"2026-11-28T17:37:31.123Z\","
+		     "\"time_ns\":1795887451123456789,\"hook\":\"egress\",\"family\":\"ipv4\","
+		     "\"proto\":\"tcp\",\"src\":\"10.0.0.1\",\"sport\":40000,\"dst\":\"10.0.0.2\","
+		     "\"dport\":5432,\"from_workload\":\"web1\",\"from_workload_id\":1,"
+		     "\"from_group\":\"web\",\"from_group_id\":16,\"to_workload\":\"db1\","
+		     "\"to_workload_id\":2,\"to_group\":\"db\",\"to_group_id\":17,\"rule\":0,"
+		     "\"action\":\"allow\",\"mode\":\"discover\",\"pid\":null,\"comm\":null,"
+		     "\"suppressed\":0}", text);
+	free(text);
+	json_decref(obj);
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = CW_EVENT_LOST;
+	ev.time_ns = 1795887451000000000ULL;
+	ev.lost = 42;
+	cw_event_format(&ev, &names, line, sizeof(line));
+	EXPECT_STREQ("LOST 2026-11-28T17:37:31.000Z lost=42", line);
+	obj = cw_event_json(&ev, &names);
+	text = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	EXPECT_STREQ("{\"type\":\"LOST\",\"time\":\"2026-11-28T17:37:31.000Z\","
+		     "\"time_ns\":1795887451000000000,\"lost\":42}", text);
+	free(text);
+	json_decref(obj);
+}
+
+static void put_flow(struct nl_msg *msg, int attr, bool damaged)
+{
+	struct nlattr *nest = nla_nest_start(msg, attr);
+	uint8_t src[4] = { 10, 0, 0, 1 }, dst[4] = { 10, 0, 0, 2 };
+
+	nla_put_u64(msg, CW_FLOW_A_NETNS_COOKIE, 4097);
+	nla_put_u8(msg, CW_FLOW_A_HOOK, CW_HOOK_INGRESS);
+	nla_put_u8(msg, CW_FLOW_A_FAMILY, AF_INET);
+	nla_put_u8(msg, CW_FLOW_A_PROTO, IPPROTO_TCP);
+	nla_put(msg, CW_FLOW_A_SRC, damaged ? 3 : 4, src);
+	nla_put(msg, CW_FLOW_A_DST, 4, dst);
+	nla_put_u16(msg, CW_FLOW_A_SPORT, 40000);
+	nla_put_u16(msg, CW_FLOW_A_DPORT, 80);
+	nla_put_u32(msg, CW_FLOW_A_FROM_GROUP, 16);
+	nla_put_u32(msg, CW_FLOW_A_TO_WORKLOAD, 2);
+	nla_put_u8(msg, CW_FLOW_A_VERDICT, CW_ACTION_DENY);
+	nla_put_u64(msg, CW_FLOW_A_BYTES_REPLY, 99);
+	nla_nest_end(msg, nest);
+}
+
+TEST(flow_and_event_messages)
+{
+	struct nl_msg *msg;
+	struct cw_flow_info f;
+	struct cw_event ev;
+	struct nlattr *nest;
+
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 0, 42, 0, NLM_F_MULTI, CW_CMD_FLOW_GET, CW_GENL_VERSION);
+	put_flow(msg, CW_A_FLOW, false);
+	ASSERT_EQ(0, cw_flow_parse(nlmsg_hdr(msg), &f));
+	EXPECT_EQ(4097u, f.netns_cookie);
+	EXPECT_EQ(CW_HOOK_INGRESS, f.hook);
+	EXPECT_EQ(10, f.dst[0]);
+	EXPECT_EQ(2, f.dst[3]);
+	EXPECT_EQ(80, f.dport);
+	EXPECT_EQ(16u, f.from_group);
+	EXPECT_EQ(2u, f.to_workload);
+	EXPECT_EQ(99u, f.bytes_reply);
+	EXPECT_EQ(0u, f.packets_orig);
+	nlmsg_free(msg);
+
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 0, 42, 0, NLM_F_MULTI, CW_CMD_FLOW_GET, CW_GENL_VERSION);
+	put_flow(msg, CW_A_FLOW, true);
+	EXPECT_EQ(-EBADMSG, cw_flow_parse(nlmsg_hdr(msg), &f));
+	nlmsg_free(msg);
+
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 0, 42, 0, 0, CW_CMD_EVENT, CW_GENL_VERSION);
+	nest = nla_nest_start(msg, CW_A_EVENT);
+	nla_put_u8(msg, CW_EVENT_A_TYPE, CW_EVENT_THREAT);
+	nla_put_u64(msg, CW_EVENT_A_TIME_NS, 1000000000);
+	put_flow(msg, CW_EVENT_A_FLOW, false);
+	nla_put_u32(msg, CW_EVENT_A_PID, 77);
+	nla_put_string(msg, CW_EVENT_A_COMM, "curl");
+	nla_put_u32(msg, CW_EVENT_A_SUPPRESSED, 3);
+	nla_nest_end(msg, nest);
+	ASSERT_EQ(0, cw_event_parse(nlmsg_hdr(msg), &ev));
+	EXPECT_EQ(CW_EVENT_THREAT, ev.type);
+	EXPECT_TRUE(ev.has_flow);
+	EXPECT_EQ(40000, ev.flow.sport);
+	EXPECT_EQ(77u, ev.pid);
+	EXPECT_STREQ("curl", ev.comm);
+	EXPECT_EQ(3u, ev.suppressed);
+	nlmsg_free(msg);
+
+	/* Another command on the group is not an event. */
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 0, 42, 0, 0, CW_CMD_STATUS, CW_GENL_VERSION);
+	EXPECT_EQ(-ENOMSG, cw_event_parse(nlmsg_hdr(msg), &ev));
+	nlmsg_free(msg);
+}
+
+static bool same_rule(const struct cw_rule_entry *a, const struct cw_rule_entry *b)
+{
+	return a->id == b->id && a->from == b->from && a->to == b->to &&
+	       a->proto == b->proto && a->port_min == b->port_min &&
+	       a->port_max == b->port_max && a->action == b->action &&
+	       a->learned == b->learned;
+}
+
+TEST(rule_messages)
+{
+	struct cw_rule_entry rules[1000], back;
+	uint32_t offsets[1000];
+	struct nlattr *attr, *rule;
+	size_t used, done, i;
+	int rem, n;
+
+	for (i = 0; i < 1000; i++) {
+		rules[i] = (struct cw_rule_entry){ .id = i + 1, .from = 16, .to = 17,
+			.proto = IPPROTO_TCP, .port_min = i, .port_max = i,
+			.action = CW_ACTION_ALLOW, .learned = i == 3 };
+	}
+	rules[5].proto = 0;	/* any: no ports sent */
+	rules[5].port_min = 0;
+	rules[5].port_max = 65535;
+
+	for (done = 0; done < 1000; done += used) {
+		struct nl_msg *msg = cw_rules_msg(42, rules + done, 1000 - done, 30 * 1024,
+						  &used, offsets);
+		struct nlmsghdr *nlh;
+
+		ASSERT_NE(NULL, msg);
+		nlh = nlmsg_hdr(msg);
+		EXPECT_LE(nlh->nlmsg_len, 30u * 1024);
+		ASSERT_GT(used, 0u);
+		attr = nlmsg_find_attr(nlh, GENL_HDRLEN, CW_A_RULES);
+		ASSERT_NE(NULL, attr);
+		n = 0;
+		nla_for_each_nested(rule, attr, rem) {
+			struct nlmsghdr *fake;
+			struct nl_msg *one;
+			struct nlattr *copy;
+
+			ASSERT_EQ((char *)rule - (char *)nlh, (long)offsets[n]);
+			EXPECT_EQ((ssize_t)n, cw_rules_at(offsets, used, offsets[n]));
+			/* An offset inside the nest finds the same rule. */
+			EXPECT_EQ((ssize_t)n, cw_rules_at(offsets, used, offsets[n] + 8));
+
+			/* Each nest reads back as the rule it came from. */
+			one = nlmsg_alloc();
+			genlmsg_put(one, 0, 0, 42, 0, 0, CW_CMD_POLICY_GET, CW_GENL_VERSION);
+			copy = nla_nest_start(one, CW_A_RULE);
+			nlmsg_append(one, nla_data(rule), nla_len(rule), 0);
+			nla_nest_end(one, copy);
+			fake = nlmsg_hdr(one);
+			ASSERT_EQ(0, cw_rule_parse(fake, &back));
+			EXPECT_TRUE(same_rule(&back, &rules[done + n]))
+				TH_LOG("rule %zu differs", done + n);
+			nlmsg_free(one);
+			n++;
+		}
+		EXPECT_EQ((int)used, n);
+		EXPECT_EQ(-1, cw_rules_at(offsets, used, offsets[0] - 4));
+		nlmsg_free(msg);
+	}
+	EXPECT_EQ(1000u, done);
+}
+
+TEST_HARNESS_MAIN

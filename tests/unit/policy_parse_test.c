@@ -1,0 +1,499 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Policy files: the good ones parse to what they say, every kind of error
+ * is refused with its message (line and column of a syntax error, the
+ * JSON path of a semantic one); port specs, CIDRs, export merging.
+ */
+
+#include "cwpolicy.h"
+#include "kselftest_harness.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/* Writes @text to a temporary file and parses it; its name goes to @path. */
+static int parse_text(const char *text, struct cw_policy *p, char *err, size_t errlen,
+		      char *path, size_t pathlen)
+{
+	int fd, ret;
+
+	snprintf(path, pathlen, "/tmp/cw-policy-test-XXXXXX");
+	fd = mkstemp(path);
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		return -EIO;
+	close(fd);
+	ret = cw_policy_read(path, p, err, errlen);
+	if (!ret)
+		ret = cw_policy_check_groups(p, path, NULL, 0, err, errlen);
+	unlink(path);
+	return ret;
+}
+
+/* Expects @text to be refused with "FILE: " @msg (or "FILE" @msg for syntax). */
+static void expect_error(struct __test_metadata *_metadata, const char *text, const char *msg)
+{
+	char err[512], path[64], want[512];
+	struct cw_policy p;
+
+	EXPECT_EQ(-EINVAL, parse_text(text, &p, err, sizeof(err), path, sizeof(path)));
+	snprintf(want, sizeof(want), "%s%s%s", path, msg[0] == ':' ? "" : ": ", msg);
+	EXPECT_STREQ(want, err);
+	cw_policy_free(&p);
+}
+
+TEST(port_specs)
+{
+	static const struct {
+		const char *text;
+		uint8_t proto;
+		uint16_t lo, hi;
+	} good[] = {
+		{ "tcp/443", IPPROTO_TCP, 443, 443 },
+		{ "udp/53", IPPROTO_UDP, 53, 53 },
+		{ "tcp/8000-8080", IPPROTO_TCP, 8000, 8080 },
+		{ "tcp/65535", IPPROTO_TCP, 65535, 65535 },
+		{ "tcp", IPPROTO_TCP, 0, 65535 },
+		{ "udp", IPPROTO_UDP, 0, 65535 },
+		{ "icmp", IPPROTO_ICMP, 0, 65535 },
+		{ "any", 0, 0, 65535 },
+	};
+	static const struct {
+		const char *text, *msg;
+	} bad[] = {
+		{ "tcp/90-80", "bad port range \"tcp/90-80\"" },
+		{ "tcp/80-", "bad port range \"tcp/80-\"" },
+		{ "tcp/-80", "bad port range \"tcp/-80\"" },
+		{ "tcp/1-70000", "bad port range \"tcp/1-70000\"" },
+		{ "tcp/65536", "bad port \"tcp/65536\"" },
+		{ "tcp/", "bad port \"tcp/\"" },
+		{ "tcp/http", "bad port \"tcp/http\"" },
+		{ "tcp/ 80", "bad port \"tcp/ 80\"" },
+		{ "icmp/8", "ports only go with tcp or udp: \"icmp/8\"" },
+		{ "any/80", "ports only go with tcp or udp: \"any/80\"" },
+		{ "sctp/80", "unknown protocol \"sctp/80\" (tcp, udp, icmp or any)" },
+		{ "TCP", "unknown protocol \"TCP\" (tcp, udp, icmp or any)" },
+		{ "", "unknown protocol \"\" (tcp, udp, icmp or any)" },
+	};
+	struct cw_portspec ps;
+	char err[128], text[32];
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		ASSERT_EQ(0, cw_portspec_parse(good[i].text, &ps, err, sizeof(err)))
+			TH_LOG("%s: %s", good[i].text, err);
+		EXPECT_EQ(good[i].proto, ps.proto);
+		EXPECT_EQ(good[i].lo, ps.port_min);
+		EXPECT_EQ(good[i].hi, ps.port_max);
+		cw_portspec_format(&ps, text, sizeof(text));
+		EXPECT_STREQ(good[i].text, text);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		EXPECT_EQ(-EINVAL, cw_portspec_parse(bad[i].text, &ps, err, sizeof(err)))
+			TH_LOG("%s accepted", bad[i].text);
+		EXPECT_STREQ(bad[i].msg, err);
+	}
+	/* The full range reads as the bare protocol. */
+	ASSERT_EQ(0, cw_portspec_parse("udp/0-65535", &ps, err, sizeof(err)));
+	cw_portspec_format(&ps, text, sizeof(text));
+	EXPECT_STREQ("udp", text);
+}
+
+TEST(cidrs)
+{
+	static const struct {
+		const char *text, *out;
+		uint8_t family, prefix;
+	} good[] = {
+		{ "10.0.0.0/8", "10.0.0.0/8", AF_INET, 8 },
+		{ "192.0.2.1", "192.0.2.1", AF_INET, 32 },
+		{ "192.0.2.1/32", "192.0.2.1", AF_INET, 32 },
+		{ "0.0.0.0/0", "0.0.0.0/0", AF_INET, 0 },
+		{ "fd00::/8", "fd00::/8", AF_INET6, 8 },
+		{ "2001:db8::1", "2001:db8::1", AF_INET6, 128 },
+		{ "2001:db8:0:0:0:0:0:0/32", "2001:db8::/32", AF_INET6, 32 },
+	};
+	static const struct {
+		const char *text, *msg;
+	} bad[] = {
+		{ "10.0.0.1/8", "host bits set in \"10.0.0.1/8\"" },
+		{ "10.128.0.0/9", NULL },
+		{ "10.192.0.0/9", "host bits set in \"10.192.0.0/9\"" },
+		{ "fd00::1/64", "host bits set in \"fd00::1/64\"" },
+		{ "10.0.0.0/33", "bad prefix length \"10.0.0.0/33\"" },
+		{ "fd00::/129", "bad prefix length \"fd00::/129\"" },
+		{ "10.0.0.0/", "bad prefix length \"10.0.0.0/\"" },
+		{ "10.0.0.0/x", "bad prefix length \"10.0.0.0/x\"" },
+		{ "10.0.0/8", "bad address \"10.0.0/8\"" },
+		{ "example.com", "bad address \"example.com\"" },
+	};
+	struct cw_cidr c;
+	char err[128], text[CW_CIDR_STRLEN];
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		ASSERT_EQ(0, cw_cidr_parse(good[i].text, &c, err, sizeof(err)))
+			TH_LOG("%s: %s", good[i].text, err);
+		EXPECT_EQ(good[i].family, c.family);
+		EXPECT_EQ(good[i].prefix, c.prefix);
+		cw_cidr_format(&c, false, text, sizeof(text));
+		EXPECT_STREQ(good[i].out, text);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int ret = cw_cidr_parse(bad[i].text, &c, err, sizeof(err));
+
+		if (!bad[i].msg) {
+			EXPECT_EQ(0, ret) TH_LOG("%s refused: %s", bad[i].text, err);
+			continue;
+		}
+		EXPECT_EQ(-EINVAL, ret) TH_LOG("%s accepted", bad[i].text);
+		EXPECT_STREQ(bad[i].msg, err);
+	}
+	ASSERT_EQ(0, cw_cidr_parse("192.0.2.7", &c, err, sizeof(err)));
+	cw_cidr_format(&c, true, text, sizeof(text));
+	EXPECT_STREQ("192.0.2.7/32", text);
+}
+
+TEST(good_file)
+{
+	const char *text =
+		"{ \"groups\": [ { \"name\": \"web\", \"mode\": \"protect\" },\n"
+		"              { \"name\": \"db\", \"mode\": \"monitor\", \"id\": 21 },\n"
+		"              { \"name\": \"host\", \"mode\": \"monitor\" },\n"
+		"              { \"name\": \"api\" } ],\n"
+		"  \"address_groups\": [ { \"name\": \"corp\", \"cidrs\": [\"10.0.0.0/8\", \"fd00::/8\"] } ],\n"
+		"  \"rules\": [\n"
+		"    { \"id\": 2, \"from\": \"web\", \"to\": \"api\", \"ports\": [\"tcp/8080\"], \"action\": \"allow\" },\n"
+		"    { \"from\": \"api\", \"to\": \"db\", \"ports\": [\"tcp/5432\", \"tcp/6379\"], \"action\": \"allow\" },\n"
+		"    { \"from\": \"web\", \"to\": \"db\", \"action\": \"deny\" },\n"
+		"    { \"from\": \"web\", \"to\": \"external\", \"ports\": [\"udp/53\"], \"action\": \"allow\", \"learned\": true },\n"
+		"    { \"id\": 1000000, \"from\": \"corp\", \"to\": \"web\", \"action\": \"allow\", \"learned\": true }\n"
+		"  ] }\n";
+	char err[512], path[64];
+	struct cw_policy p;
+
+	ASSERT_EQ(0, parse_text(text, &p, err, sizeof(err), path, sizeof(path))) TH_LOG("%s", err);
+	ASSERT_EQ(5u, p.ngroups);
+	EXPECT_STREQ("web", p.groups[0].name);
+	EXPECT_EQ(CW_MODE_PROTECT, p.groups[0].mode);
+	EXPECT_EQ(0u, p.groups[0].id);
+	EXPECT_EQ(21u, p.groups[1].id);
+	EXPECT_EQ(CW_MODE_NONE, p.groups[3].mode);	/* not given: unchanged */
+	EXPECT_TRUE(p.groups[4].address);
+	EXPECT_EQ(CW_MODE_DISCOVER, p.groups[4].mode);
+	ASSERT_EQ(2u, p.groups[4].ncidrs);
+	EXPECT_EQ(AF_INET6, p.groups[4].cidrs[1].family);
+
+	ASSERT_EQ(5u, p.nrules);
+	EXPECT_EQ(2u, p.rules[0].id);
+	EXPECT_EQ(1u, p.rules[1].id);	/* the lowest unused */
+	EXPECT_EQ(3u, p.rules[2].id);
+	EXPECT_EQ(2u, p.rules[1].nports);
+	EXPECT_EQ(6379, p.rules[1].ports[1].port_min);
+	ASSERT_EQ(1u, p.rules[2].nports);	/* no ports: any */
+	EXPECT_EQ(0, p.rules[2].ports[0].proto);
+	EXPECT_EQ(65535, p.rules[2].ports[0].port_max);
+	EXPECT_EQ(CW_ACTION_DENY, p.rules[2].action);
+	EXPECT_EQ(1000001u, p.rules[3].id);	/* learned: from 1000000 up, unused */
+	EXPECT_TRUE(p.rules[3].learned);
+	EXPECT_EQ(1000000u, p.rules[4].id);
+	cw_policy_free(&p);
+}
+
+/* Jansson's column is that of the last character it read: the bad token's end. */
+TEST(syntax_errors)
+{
+	expect_error(_metadata, "{ \"groups\": [\n  { \"name\": \"web\", }\n] }\n",
+		     ":2:20: string or '}' expected near '}'");
+	expect_error(_metadata, "{\n\n  \"rules\": [ { \"id\": 1 \"from\": \"web\" } ] }",
+		     ":3:29: '}' expected near '\"from\"'");
+	expect_error(_metadata, "", ":1:0: '[' or '{' expected near end of file");
+	expect_error(_metadata, "{ \"rules\": [], \"rules\": [] }",
+		     ":1:22: duplicate object key near '\"rules\"'");
+}
+
+TEST(missing_file)
+{
+	char err[256];
+	struct cw_policy p;
+
+	EXPECT_EQ(-EINVAL, cw_policy_read("/nonexistent/policy.json", &p, err, sizeof(err)));
+	EXPECT_STREQ("/nonexistent/policy.json: No such file or directory", err);
+}
+
+TEST(semantic_errors)
+{
+	static const struct {
+		const char *text, *msg;
+	} cases[] = {
+		{ "[]", "the policy must be a JSON object" },
+		{ "{ \"rule\": [] }", "(top level): unknown key \"rule\"" },
+		{ "{ \"groups\": {} }", "groups: must be an array" },
+		{ "{ \"groups\": [ 1 ] }", "groups[0]: must be an object" },
+		{ "{ \"groups\": [ { \"mode\": \"protect\" } ] }", "groups[0]: \"name\" is missing" },
+		{ "{ \"groups\": [ { \"name\": \"w\", \"mdoe\": \"protect\" } ] }",
+		  "groups[0]: unknown key \"mdoe\"" },
+		{ "{ \"groups\": [ { \"name\": \"w\", \"mode\": \"block\" } ] }",
+		  "groups[0]: bad mode \"block\" (discover, monitor or protect)" },
+		{ "{ \"groups\": [ { \"name\": \"w b\" } ] }",
+		  "groups[0]: bad group name \"w b\" (1 to 63 of A-Z a-z 0-9 _ . -)" },
+		{ "{ \"groups\": [ { \"name\": \"w\" }, { \"name\": \"w\" } ] }",
+		  "groups[1]: group \"w\" is defined twice" },
+		{ "{ \"groups\": [ { \"name\": \"w\", \"id\": 20 }, { \"name\": \"v\", \"id\": 20 } ] }",
+		  "groups[1]: group id 20 is used by \"w\" too" },
+		{ "{ \"groups\": [ { \"name\": \"w\", \"id\": 3 } ] }",
+		  "groups[0]: group ids below 16 are the kernel's" },
+		{ "{ \"groups\": [ { \"name\": \"w\", \"id\": -1 } ] }",
+		  "groups[0]: \"id\" must be an integer from 1 to 4294967295" },
+		{ "{ \"groups\": [ { \"name\": \"external\" } ] }",
+		  "groups[0]: group \"external\" is the kernel's and cannot be redefined" },
+		{ "{ \"groups\": [ { \"name\": \"unknown\", \"mode\": \"protect\" } ] }",
+		  "groups[0]: group \"unknown\" is the kernel's and cannot be redefined" },
+		{ "{ \"groups\": [ { \"name\": \"host\", \"id\": 17 } ] }",
+		  "groups[0]: group \"host\" is the kernel's: only its mode may be set" },
+		{ "{ \"address_groups\": [ { \"name\": \"c\" } ] }",
+		  "address_groups[0]: \"cidrs\" must be an array of strings" },
+		{ "{ \"address_groups\": [ { \"name\": \"c\", \"cidrs\": [\"10.0.0.0/8\", \"10.1.0.1/16\"] } ] }",
+		  "address_groups[0].cidrs[1]: host bits set in \"10.1.0.1/16\"" },
+		{ "{ \"address_groups\": [ { \"name\": \"c\", \"cidrs\": [\"10.0.0.0/8\", \"10.0.0.0/8\"] } ] }",
+		  "address_groups[0].cidrs[1]: \"10.0.0.0/8\" is listed twice" },
+		{ "{ \"groups\": [ { \"name\": \"c\" } ], \"address_groups\": [ { \"name\": \"c\", \"cidrs\": [] } ] }",
+		  "address_groups[0]: group \"c\" is defined twice" },
+		{ "{ \"rules\": [ { \"from\": \"host\", \"to\": \"external\" } ] }",
+		  "rules[0]: \"action\" is missing" },
+		{ "{ \"rules\": [ { \"to\": \"external\", \"action\": \"allow\" } ] }",
+		  "rules[0]: \"from\" is missing" },
+		{ "{ \"rules\": [ { \"from\": \"host\", \"to\": \"external\", \"action\": \"permit\" } ] }",
+		  "rules[0]: bad action \"permit\" (allow or deny)" },
+		{ "{ \"rules\": [ { \"from\": \"host\", \"to\": \"external\", \"action\": \"allow\", \"port\": [] } ] }",
+		  "rules[0]: unknown key \"port\"" },
+		{ "{ \"rules\": [ { \"from\": \"host\", \"to\": 2, \"action\": \"allow\" } ] }",
+		  "rules[0]: \"to\" must be a string" },
+		{ "{ \"rules\": [ { \"from\": \"host\", \"to\": \"external\", \"action\": \"allow\" },\n"
+		  "  { \"from\": \"host\", \"to\": \"external\", \"action\": \"allow\" },\n"
+		  "  { \"from\": \"host\", \"to\": \"external\", \"action\": \"allow\" },\n"
+		  "  { \"from\": \"host\", \"to\": \"external\", \"ports\": [\"tcp/80\", \"tcp/90-80\"], \"action\": \"allow\" } ] }",
+		  "rules[3].ports[1]: bad port range \"tcp/90-80\"" },
+		{ "{ \"rules\": [ { \"from\": \"host\", \"to\": \"external\", \"ports\": [80], \"action\": \"allow\" } ] }",
+		  "rules[0].ports[0]: must be a string" },
+		{ "{ \"rules\": [ { \"from\": \"host\", \"to\": \"external\", \"ports\": [], \"action\": \"allow\" } ] }",
+		  "rules[0]: \"ports\" must be a non-empty array (leave it out for any)" },
+		{ "{ \"rules\": [ { \"id\": 4, \"from\": \"host\", \"to\": \"external\", \"action\": \"allow\" },"
+		  "  { \"id\": 4, \"from\": \"host\", \"to\": \"external\", \"action\": \"deny\" } ] }",
+		  "rules[1]: rule id 4 is used by rules[0] too" },
+		{ "{ \"rules\": [ { \"id\": 0, \"from\": \"host\", \"to\": \"external\", \"action\": \"allow\" } ] }",
+		  "rules[0]: \"id\" must be an integer from 1 to 4294967295" },
+		{ "{ \"rules\": [ { \"id\": 1000000, \"from\": \"host\", \"to\": \"external\", \"action\": \"allow\" } ] }",
+		  "rules[0]: ids from 1000000 are for learned rules" },
+		{ "{ \"rules\": [ { \"id\": 7, \"from\": \"host\", \"to\": \"external\", \"action\": \"allow\", \"learned\": true } ] }",
+		  "rules[0]: learned rules have ids from 1000000" },
+		{ "{ \"rules\": [ { \"from\": \"host\", \"to\": \"external\", \"action\": \"allow\", \"learned\": 1 } ] }",
+		  "rules[0]: \"learned\" must be true or false" },
+		{ "{ \"groups\": [ { \"name\": \"web\" } ],"
+		  "  \"rules\": [ { \"from\": \"web\", \"to\": \"api\", \"action\": \"allow\" } ] }",
+		  "rules[0]: unknown group \"api\" in \"to\"" },
+		{ "{ \"rules\": [ { \"from\": \"wbe\", \"to\": \"host\", \"action\": \"allow\" } ] }",
+		  "rules[0]: unknown group \"wbe\" in \"from\"" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		expect_error(_metadata, cases[i].text, cases[i].msg);
+}
+
+TEST(kernel_groups_are_known)
+{
+	const struct cw_group_info known[] = { { .id = 40, .name = "legacy" } };
+	struct cw_policy p;
+	char err[256];
+	json_t *root = json_loads("{ \"rules\": [ { \"from\": \"legacy\", \"to\": \"host\", "
+				  "\"action\": \"deny\" } ] }", 0, NULL);
+
+	ASSERT_EQ(0, cw_policy_from_json(root, "f", &p, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(-EINVAL, cw_policy_check_groups(&p, "f", NULL, 0, err, sizeof(err)));
+	EXPECT_STREQ("f: rules[0]: unknown group \"legacy\" in \"from\"", err);
+	EXPECT_EQ(0, cw_policy_check_groups(&p, "f", known, 1, err, sizeof(err)));
+	cw_policy_free(&p);
+	json_decref(root);
+}
+
+TEST(resolve_and_entries)
+{
+	const struct cw_group_info kernel[] = {
+		{ .id = 1, .name = "host", .mode = CW_MODE_DISCOVER },
+		{ .id = 2, .name = "external" },
+		{ .id = 3, .name = "unknown", .mode = CW_MODE_MONITOR },
+		{ .id = 16, .name = "web", .mode = CW_MODE_DISCOVER },
+		{ .id = 18, .name = "other", .mode = CW_MODE_DISCOVER },
+	};
+	json_t *root = json_loads(
+		"{ \"groups\": [ { \"name\": \"web\", \"mode\": \"protect\" }, { \"name\": \"api\" },"
+		"  { \"name\": \"db\", \"id\": 17 }, { \"name\": \"cache\" } ],"
+		"  \"rules\": [ { \"id\": 9, \"from\": \"web\", \"to\": \"api\", \"ports\": [\"tcp/80\", \"udp/53\"], \"action\": \"allow\" },"
+		"    { \"from\": \"api\", \"to\": \"external\", \"action\": \"deny\" } ] }", 0, NULL);
+	struct cw_rule_entry *e;
+	struct cw_policy p;
+	char err[256];
+	size_t n;
+
+	ASSERT_EQ(0, cw_policy_from_json(root, "f", &p, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, cw_policy_resolve(&p, kernel, 5, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(16u, p.groups[0].id);	/* the kernel's */
+	EXPECT_EQ(19u, p.groups[1].id);	/* lowest free >= 16: 16-18 taken */
+	EXPECT_EQ(17u, p.groups[2].id);
+	EXPECT_EQ(20u, p.groups[3].id);
+	ASSERT_EQ(0, cw_policy_entries(&p, kernel, 5, &e, &n, err, sizeof(err)));
+	ASSERT_EQ(3u, n);
+	EXPECT_EQ(9u, e[0].id);
+	EXPECT_EQ(16u, e[0].from);
+	EXPECT_EQ(19u, e[0].to);
+	EXPECT_EQ(IPPROTO_TCP, e[0].proto);
+	EXPECT_EQ(80, e[0].port_min);
+	EXPECT_EQ(9u, e[1].id);
+	EXPECT_EQ(IPPROTO_UDP, e[1].proto);
+	EXPECT_EQ(1u, e[2].id);
+	EXPECT_EQ(2u, e[2].to);
+	EXPECT_EQ(0, e[2].proto);
+	EXPECT_EQ(CW_ACTION_DENY, e[2].action);
+	free(e);
+	cw_policy_free(&p);
+	json_decref(root);
+
+	/* A file id that is another group's in the kernel. */
+	root = json_loads("{ \"groups\": [ { \"name\": \"db\", \"id\": 18 } ] }", 0, NULL);
+	ASSERT_EQ(0, cw_policy_from_json(root, "f", &p, err, sizeof(err)));
+	EXPECT_EQ(-EINVAL, cw_policy_resolve(&p, kernel, 5, err, sizeof(err)));
+	EXPECT_STREQ("group id 18 of \"db\" belongs to \"other\"", err);
+	cw_policy_free(&p);
+	json_decref(root);
+
+	root = json_loads("{ \"groups\": [ { \"name\": \"web\", \"id\": 30 } ] }", 0, NULL);
+	ASSERT_EQ(0, cw_policy_from_json(root, "f", &p, err, sizeof(err)));
+	EXPECT_EQ(-EINVAL, cw_policy_resolve(&p, kernel, 5, err, sizeof(err)));
+	EXPECT_STREQ("group \"web\" has id 16 in the kernel, not 30", err);
+	cw_policy_free(&p);
+	json_decref(root);
+}
+
+TEST(export_merges_and_learns)
+{
+	const struct cw_group_info groups[] = {
+		{ .id = 1, .name = "host", .mode = CW_MODE_MONITOR },
+		{ .id = 2, .name = "external" },
+		{ .id = 3, .name = "unknown", .mode = CW_MODE_DISCOVER },
+		{ .id = 16, .name = "web", .mode = CW_MODE_PROTECT },
+		{ .id = 17, .name = "db", .mode = CW_MODE_DISCOVER },
+		{ .id = 18, .name = "corp", .mode = CW_MODE_DISCOVER },
+	};
+	const struct cw_addr_info addrs[] = {
+		{ .cidr = { AF_INET, 8, { 10 } }, .group = 18 },
+		{ .cidr = { AF_INET, 32, { 10, 0, 0, 5 } }, .workload = 4,
+		  .origin = CW_ADDR_ORIGIN_LEARNED },
+		{ .cidr = { AF_INET6, 8, { 0xfd } }, .group = 18 },
+	};
+	const struct cw_rule_entry rules[] = {
+		{ 2, 16, 17, IPPROTO_TCP, 5432, 5432, CW_ACTION_ALLOW, false },
+		{ 1, 18, 16, IPPROTO_TCP, 443, 443, CW_ACTION_ALLOW, false },
+		{ 2, 16, 17, IPPROTO_TCP, 6379, 6379, CW_ACTION_ALLOW, false },
+		{ 1000001, 16, 2, IPPROTO_UDP, 53, 53, CW_ACTION_ALLOW, true },
+		{ 3, 16, 2, 0, 0, 65535, CW_ACTION_DENY, false },
+		{ 2, 16, 17, IPPROTO_TCP, 5432, 5432, CW_ACTION_ALLOW, false },
+	};
+	const struct cw_rule_entry learned[] = {
+		{ 0, 17, 2, IPPROTO_TCP, 80, 80, CW_ACTION_ALLOW, true },
+		{ 0, 16, 17, IPPROTO_TCP, 8000, 8000, CW_ACTION_ALLOW, true },
+		{ 0, 17, 2, IPPROTO_TCP, 443, 443, CW_ACTION_ALLOW, true },
+		{ 0, 16, 2, IPPROTO_TCP, 443, 443, CW_ACTION_ALLOW, true },
+	};
+	struct cw_policy p, back;
+	char err[256], *text;
+	json_t *json;
+
+	ASSERT_EQ(0, cw_policy_from_kernel(groups, 6, addrs, 3, rules, 6, learned, 4,
+					   &p, err, sizeof(err))) TH_LOG("%s", err);
+	json = cw_policy_to_json(&p);
+	text = json_dumps(json, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	EXPECT_STREQ("{\"groups\":[{\"name\":\"host\",\"mode\":\"monitor\"},"
+		     "{\"name\":\"web\",\"id\":16,\"mode\":\"protect\"},"
+		     "{\"name\":\"db\",\"id\":17,\"mode\":\"discover\"}],"
+		     "\"address_groups\":[{\"name\":\"corp\",\"id\":18,\"mode\":\"discover\","
+		     "\"cidrs\":[\"10.0.0.0/8\",\"fd00::/8\"]}],"
+		     "\"rules\":["
+		     "{\"id\":2,\"from\":\"web\",\"to\":\"db\",\"ports\":[\"tcp/5432\",\"tcp/6379\"],\"action\":\"allow\"},"
+		     "{\"id\":1,\"from\":\"corp\",\"to\":\"web\",\"ports\":[\"tcp/443\"],\"action\":\"allow\"},"
+		     "{\"id\":1000001,\"from\":\"web\",\"to\":\"external\",\"ports\":[\"udp/53\",\"tcp/443\"],\"action\":\"allow\",\"learned\":true},"
+		     "{\"id\":3,\"from\":\"web\",\"to\":\"external\",\"ports\":[\"any\"],\"action\":\"deny\"},"
+		     "{\"id\":1000000,\"from\":\"db\",\"to\":\"external\",\"ports\":[\"tcp/80\",\"tcp/443\"],\"action\":\"allow\",\"learned\":true},"
+		     "{\"id\":1000002,\"from\":\"web\",\"to\":\"db\",\"ports\":[\"tcp/8000\"],\"action\":\"allow\",\"learned\":true}]}",
+		     text);
+	free(text);
+
+	/* What export writes loads back to the same entries. */
+	ASSERT_EQ(0, cw_policy_from_json(json, "export", &back, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(0, cw_policy_check_groups(&back, "export", groups, 6, err, sizeof(err)));
+	EXPECT_EQ(p.nrules, back.nrules);
+	EXPECT_EQ(1000002u, back.rules[5].id);
+	EXPECT_EQ(2u, back.rules[0].nports);
+	cw_policy_free(&back);
+	cw_policy_free(&p);
+	json_decref(json);
+}
+
+TEST(export_refuses_disagreeing_entries)
+{
+	const struct cw_group_info groups[] = {
+		{ .id = 16, .name = "web" }, { .id = 17, .name = "db" },
+	};
+	const struct cw_rule_entry rules[] = {
+		{ 5, 16, 17, IPPROTO_TCP, 80, 80, CW_ACTION_ALLOW, false },
+		{ 5, 16, 17, IPPROTO_TCP, 81, 81, CW_ACTION_DENY, false },
+	};
+	const struct cw_rule_entry ghost[] = {
+		{ 6, 16, 99, IPPROTO_TCP, 80, 80, CW_ACTION_ALLOW, false },
+	};
+	struct cw_policy p;
+	char err[256];
+
+	EXPECT_EQ(-EINVAL, cw_policy_from_kernel(groups, 2, NULL, 0, rules, 2, NULL, 0,
+						 &p, err, sizeof(err)));
+	EXPECT_STREQ("rule 5: its entries differ in from, to, action or learned", err);
+	EXPECT_EQ(-EINVAL, cw_policy_from_kernel(groups, 2, NULL, 0, ghost, 1, NULL, 0,
+						 &p, err, sizeof(err)));
+	EXPECT_STREQ("rule 6 names group id 99, which does not exist", err);
+}
+
+TEST(three_tier_example)
+{
+	const struct cw_group_info builtin[] = {
+		{ .id = 1, .name = "host" }, { .id = 2, .name = "external" },
+		{ .id = 3, .name = "unknown" },
+	};
+	struct cw_rule_entry *e;
+	struct cw_policy p;
+	char err[512];
+	size_t n;
+
+	ASSERT_EQ(0, cw_policy_read("rules/examples/three-tier.json", &p, err, sizeof(err)))
+		TH_LOG("%s", err);
+	ASSERT_EQ(0, cw_policy_check_groups(&p, "three-tier", NULL, 0, err, sizeof(err)))
+		TH_LOG("%s", err);
+	EXPECT_EQ(5u, p.ngroups);
+	EXPECT_EQ(8u, p.nrules);
+	EXPECT_EQ(6u, p.rules[5].id);
+	EXPECT_EQ(7u, p.rules[6].id);
+	EXPECT_TRUE(p.rules[7].learned);
+	ASSERT_EQ(0, cw_policy_resolve(&p, builtin, 3, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(16u, p.groups[0].id);
+	EXPECT_EQ(21u, p.groups[2].id);
+	ASSERT_EQ(0, cw_policy_entries(&p, builtin, 3, &e, &n, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(11u, n);
+	EXPECT_EQ(2u, e[0].from);	/* external */
+	EXPECT_EQ(1u, e[9].from);	/* host */
+	EXPECT_EQ(IPPROTO_ICMP, e[9].proto);
+	free(e);
+	cw_policy_free(&p);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libcellwall: flows and events as text lines and JSON objects, the way
+ * `cellwall flows` and `cellwall events` print them. No netlink here.
+ */
+#ifndef CW_LIB_FORMAT_H
+#define CW_LIB_FORMAT_H
+
+#include "libcellwall.h"
+
+#include <jansson.h>
+
+/* What names ids; any part may be empty (ids then print as "#ID"). */
+struct cw_names {
+	const struct cw_group_info *groups;
+	size_t ngroups;
+	const struct cw_workload_info *workloads;
+	size_t nworkloads;
+};
+
+/* "egress", "ingress", "forward". */
+const char *cw_hook_name(uint8_t hook);
+/* "new", "syn_recv", "established", "fin", "close". */
+const char *cw_flow_state_name(uint8_t state);
+/* "LEARN", "VIOLATION", "THREAT", "LOST". */
+const char *cw_event_type_name(uint8_t type);
+
+/* "10.0.0.1:80", "[fd00::1]:80". */
+void cw_endpoint_format(uint8_t family, const uint8_t *addr, uint16_t port,
+			char *buf, size_t len);
+/* CLOCK_REALTIME nanoseconds as "2026-11-28T18:37:31.123Z". */
+void cw_time_format(uint64_t ns, char *buf, size_t len);
+
+#define CW_LINE_MAX 512
+
+/*
+ * netns=COOKIE HOOK PROTO SRC:PORT -> DST:PORT from=WORKLOAD(GROUP)
+ * to=WORKLOAD(GROUP) state=S verdict=V mode=M rule=R packets=ORIG/REPLY
+ * bytes=ORIG/REPLY age=SECONDS.MSs
+ */
+void cw_flow_format(const struct cw_flow_info *f, const struct cw_names *names,
+		    char *buf, size_t len);
+json_t *cw_flow_json(const struct cw_flow_info *f, const struct cw_names *names);
+
+/*
+ * TYPE TIME PROTO SRC:PORT -> DST:PORT from=W(G) to=W(G) rule=R action=A
+ * mode=M pid=PID comm=COMM suppressed=N; LOST events: TYPE TIME lost=N.
+ */
+void cw_event_format(const struct cw_event *ev, const struct cw_names *names,
+		     char *buf, size_t len);
+json_t *cw_event_json(const struct cw_event *ev, const struct cw_names *names);
+
+#endif /* CW_LIB_FORMAT_H */

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libcellwall: policy files (rules/README.md is their reference), port
+ * specs and CIDRs. Nothing here talks to the kernel: the CLI brings the
+ * kernel's groups, addresses and rules, and sends what this computes.
+ *
+ * Every function that can fail returns 0 or -EINVAL and writes one line
+ * of explanation (without "cellwall: " and without a newline) to @err.
+ */
+#ifndef CW_LIB_POLICY_H
+#define CW_LIB_POLICY_H
+
+#include "libcellwall.h"
+
+#include <jansson.h>
+
+/* A protocol and destination ports: 0..65535 is every port. */
+struct cw_portspec {
+	uint8_t proto;		/* 0 (any), IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP */
+	uint16_t port_min, port_max;
+};
+
+/* "tcp/443", "udp/53", "tcp/8000-8080", "tcp", "udp", "icmp", "any". */
+int cw_portspec_parse(const char *text, struct cw_portspec *ps, char *err, size_t errlen);
+void cw_portspec_format(const struct cw_portspec *ps, char *buf, size_t len);
+
+/* "10.0.0.0/8", "fd00::/8", "192.0.2.1" (full length); host bits must be 0. */
+int cw_cidr_parse(const char *text, struct cw_cidr *c, char *err, size_t errlen);
+#define CW_CIDR_STRLEN 64
+/* "10.0.0.0/8"; a full-length one without "/32" unless @always_prefix. */
+void cw_cidr_format(const struct cw_cidr *c, bool always_prefix, char *buf, size_t len);
+
+/* "tcp", "udp", "icmp", "icmpv6", "any" (0), else the number. */
+const char *cw_proto_name(uint8_t proto, char *buf, size_t len);
+/* "allow", "deny"; "none" for CW_ACTION_NONE. */
+const char *cw_action_name(uint8_t action);
+
+struct cw_policy_group {
+	char name[CW_NAME_MAX];
+	uint32_t id;		/* 0: not given (cw_policy_resolve picks one) */
+	uint8_t mode;		/* CW_MODE_NONE: not given */
+	bool address;		/* listed under "address_groups" */
+	struct cw_cidr *cidrs;
+	size_t ncidrs;
+};
+
+struct cw_policy_rule {
+	uint32_t id;
+	char from[CW_NAME_MAX], to[CW_NAME_MAX];
+	struct cw_portspec *ports;	/* at least one */
+	size_t nports;
+	uint8_t action;
+	bool learned;
+};
+
+struct cw_policy {
+	struct cw_policy_group *groups;
+	size_t ngroups;
+	struct cw_policy_rule *rules;
+	size_t nrules;
+};
+
+/*
+ * Reads and validates the policy file @path ("-": standard input; named
+ * "<stdin>" in errors). Rules without an id get the lowest unused one
+ * (>= CW_RULE_ID_LEARNED for learned ones).
+ */
+int cw_policy_read(const char *path, struct cw_policy *p, char *err, size_t errlen);
+/* The same for a parsed document; @file names it in errors. */
+int cw_policy_from_json(json_t *root, const char *file, struct cw_policy *p,
+			char *err, size_t errlen);
+void cw_policy_free(struct cw_policy *p);
+
+/*
+ * Rules may name the file's groups, the kernel's own (host, external,
+ * unknown) and @known (the groups in the kernel; may be NULL).
+ */
+int cw_policy_check_groups(const struct cw_policy *p, const char *file,
+			   const struct cw_group_info *known, size_t nknown,
+			   char *err, size_t errlen);
+
+/*
+ * Gives every group of @p its id: the kernel's id of a group of that name,
+ * the file's own for a new group, or else the lowest free one >=
+ * CW_GROUP_FIRST_USER. Fails when an id clashes with the kernel's groups.
+ */
+int cw_policy_resolve(struct cw_policy *p, const struct cw_group_info *kgroups, size_t nk,
+		      char *err, size_t errlen);
+
+/* The rule entries to load, one per port spec; after cw_policy_resolve. */
+int cw_policy_entries(const struct cw_policy *p, const struct cw_group_info *kgroups,
+		      size_t nk, struct cw_rule_entry **entries, size_t *count,
+		      char *err, size_t errlen);
+
+/*
+ * The kernel's state as a policy (export): its user groups and host's
+ * mode, explicit address entries of groups as address groups, the rules in
+ * force merged back by id, and @learned merged by (from, to, action) as
+ * learned rules with ids from CW_RULE_ID_LEARNED up that no rule uses.
+ */
+int cw_policy_from_kernel(const struct cw_group_info *groups, size_t ng,
+			  const struct cw_addr_info *addrs, size_t na,
+			  const struct cw_rule_entry *rules, size_t nr,
+			  const struct cw_rule_entry *learned, size_t nlearned,
+			  struct cw_policy *p, char *err, size_t errlen);
+json_t *cw_policy_to_json(const struct cw_policy *p);
+
+#endif /* CW_LIB_POLICY_H */

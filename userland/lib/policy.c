@@ -1,0 +1,871 @@
+// SPDX-License-Identifier: GPL-2.0
+/* libcellwall: policy files, port specs and CIDRs (see policy.h). */
+
+#include "cwpolicy.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+static int __attribute__((format(printf, 3, 4)))
+fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+/* A decimal number in [0, max], digits only. */
+static bool parse_num(const char *text, size_t len, unsigned long max, unsigned long *value)
+{
+	unsigned long v = 0;
+	size_t i;
+
+	if (!len || len > 10)
+		return false;
+	for (i = 0; i < len; i++) {
+		if (text[i] < '0' || text[i] > '9')
+			return false;
+		v = v * 10 + (text[i] - '0');
+	}
+	if (v > max)
+		return false;
+	*value = v;
+	return true;
+}
+
+static const struct {
+	const char *name;
+	uint8_t proto;
+} protos[] = {
+	{ "any", 0 },
+	{ "tcp", IPPROTO_TCP },
+	{ "udp", IPPROTO_UDP },
+	{ "icmp", IPPROTO_ICMP },
+};
+
+int cw_portspec_parse(const char *text, struct cw_portspec *ps, char *err, size_t errlen)
+{
+	const char *slash = strchr(text, '/'), *dash;
+	size_t namelen = slash ? (size_t)(slash - text) : strlen(text);
+	unsigned long lo, hi;
+	size_t i;
+
+	for (i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
+		if (strlen(protos[i].name) == namelen && !strncmp(text, protos[i].name, namelen))
+			break;
+	if (i == sizeof(protos) / sizeof(protos[0]))
+		return fail(err, errlen, "unknown protocol \"%s\" (tcp, udp, icmp or any)", text);
+	ps->proto = protos[i].proto;
+	ps->port_min = 0;
+	ps->port_max = 65535;
+	if (!slash)
+		return 0;
+	if (ps->proto != IPPROTO_TCP && ps->proto != IPPROTO_UDP)
+		return fail(err, errlen, "ports only go with tcp or udp: \"%s\"", text);
+
+	dash = strchr(slash + 1, '-');
+	if (!dash) {
+		if (!parse_num(slash + 1, strlen(slash + 1), 65535, &lo))
+			return fail(err, errlen, "bad port \"%s\"", text);
+		hi = lo;
+	} else if (!parse_num(slash + 1, dash - slash - 1, 65535, &lo) ||
+		   !parse_num(dash + 1, strlen(dash + 1), 65535, &hi) || lo > hi) {
+		return fail(err, errlen, "bad port range \"%s\"", text);
+	}
+	ps->port_min = lo;
+	ps->port_max = hi;
+	return 0;
+}
+
+const char *cw_proto_name(uint8_t proto, char *buf, size_t len)
+{
+	switch (proto) {
+	case 0:
+		return "any";
+	case IPPROTO_TCP:
+		return "tcp";
+	case IPPROTO_UDP:
+		return "udp";
+	case IPPROTO_ICMP:
+		return "icmp";
+	case IPPROTO_ICMPV6:
+		return "icmpv6";
+	}
+	snprintf(buf, len, "%u", proto);
+	return buf;
+}
+
+const char *cw_action_name(uint8_t action)
+{
+	switch (action) {
+	case CW_ACTION_ALLOW:
+		return "allow";
+	case CW_ACTION_DENY:
+		return "deny";
+	case CW_ACTION_NONE:
+		return "none";
+	}
+	return "?";
+}
+
+void cw_portspec_format(const struct cw_portspec *ps, char *buf, size_t len)
+{
+	char num[8];
+	const char *name = cw_proto_name(ps->proto, num, sizeof(num));
+
+	if (ps->proto == 0 || (ps->port_min == 0 && ps->port_max == 65535))
+		snprintf(buf, len, "%s", name);
+	else if (ps->port_min == ps->port_max)
+		snprintf(buf, len, "%s/%u", name, ps->port_min);
+	else
+		snprintf(buf, len, "%s/%u-%u", name, ps->port_min, ps->port_max);
+}
+
+int cw_cidr_parse(const char *text, struct cw_cidr *c, char *err, size_t errlen)
+{
+	const char *slash = strchr(text, '/');
+	char addr[INET6_ADDRSTRLEN];
+	size_t len = slash ? (size_t)(slash - text) : strlen(text);
+	unsigned long prefix;
+	unsigned int bits, i;
+
+	memset(c, 0, sizeof(*c));
+	if (len >= sizeof(addr))
+		return fail(err, errlen, "bad address \"%s\"", text);
+	memcpy(addr, text, len);
+	addr[len] = '\0';
+	if (inet_pton(AF_INET, addr, c->addr) == 1)
+		c->family = AF_INET;
+	else if (inet_pton(AF_INET6, addr, c->addr) == 1)
+		c->family = AF_INET6;
+	else
+		return fail(err, errlen, "bad address \"%s\"", text);
+	bits = c->family == AF_INET ? 32 : 128;
+	if (!slash)
+		prefix = bits;
+	else if (!parse_num(slash + 1, strlen(slash + 1), bits, &prefix))
+		return fail(err, errlen, "bad prefix length \"%s\"", text);
+	c->prefix = prefix;
+	for (i = prefix; i < bits; i++)
+		if (c->addr[i / 8] & (0x80 >> (i % 8)))
+			return fail(err, errlen, "host bits set in \"%s\"", text);
+	return 0;
+}
+
+void cw_cidr_format(const struct cw_cidr *c, bool always_prefix, char *buf, size_t len)
+{
+	char addr[INET6_ADDRSTRLEN] = "?";
+	unsigned int bits = c->family == AF_INET ? 32 : 128;
+
+	inet_ntop(c->family, c->addr, addr, sizeof(addr));
+	if (always_prefix || c->prefix != bits)
+		snprintf(buf, len, "%s/%u", addr, c->prefix);
+	else
+		snprintf(buf, len, "%s", addr);
+}
+
+/* Policy files */
+
+struct ctx {
+	const char *file;
+	char *err;
+	size_t errlen;
+	struct cw_policy *p;
+};
+
+/* "FILE: PATH: what" */
+static int __attribute__((format(printf, 3, 4)))
+bad(struct ctx *c, const char *path, const char *fmt, ...)
+{
+	char what[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return fail(c->err, c->errlen, "%s: %s: %s", c->file, path, what);
+}
+
+/* Every key of @obj must be one of @keys (NULL-terminated): catches typos. */
+static int check_keys(struct ctx *c, const char *path, json_t *obj, const char *const *keys)
+{
+	const char *key;
+	json_t *value;
+	size_t i;
+
+	json_object_foreach(obj, key, value) {
+		for (i = 0; keys[i]; i++)
+			if (!strcmp(key, keys[i]))
+				break;
+		if (!keys[i])
+			return bad(c, path, "unknown key \"%s\"", key);
+	}
+	return 0;
+}
+
+static bool valid_name(const char *name)
+{
+	size_t i, len = strlen(name);
+
+	if (!len || len >= CW_NAME_MAX)
+		return false;
+	for (i = 0; i < len; i++) {
+		char ch = name[i];
+
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		      (ch >= '0' && ch <= '9') || ch == '_' || ch == '.' || ch == '-'))
+			return false;
+	}
+	return true;
+}
+
+/* A string member @key of @obj: required or NULL when absent. */
+static int get_string(struct ctx *c, const char *path, json_t *obj, const char *key,
+		      bool required, const char **value)
+{
+	json_t *v = json_object_get(obj, key);
+
+	*value = NULL;
+	if (!v) {
+		if (required)
+			return bad(c, path, "\"%s\" is missing", key);
+		return 0;
+	}
+	if (!json_is_string(v))
+		return bad(c, path, "\"%s\" must be a string", key);
+	*value = json_string_value(v);
+	return 0;
+}
+
+/* An integer member in [min, max], 0 when absent. */
+static int get_id(struct ctx *c, const char *path, json_t *obj, const char *key,
+		  json_int_t min, json_int_t max, uint32_t *value)
+{
+	json_t *v = json_object_get(obj, key);
+
+	*value = 0;
+	if (!v)
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
+		return bad(c, path, "\"%s\" must be an integer from %lld to %lld", key,
+			   (long long)min, (long long)max);
+	*value = json_integer_value(v);
+	return 0;
+}
+
+static bool builtin_group(const char *name)
+{
+	return !strcmp(name, "host") || !strcmp(name, "external") || !strcmp(name, "unknown");
+}
+
+static struct cw_policy_group *file_group(struct cw_policy *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->ngroups; i++)
+		if (!strcmp(p->groups[i].name, name))
+			return &p->groups[i];
+	return NULL;
+}
+
+static const struct cw_group_info *kernel_group(const struct cw_group_info *groups,
+						size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; groups && i < n; i++)
+		if (!strcmp(groups[i].name, name))
+			return &groups[i];
+	return NULL;
+}
+
+static int parse_group(struct ctx *c, const char *path, json_t *obj, bool address)
+{
+	static const char *const group_keys[] = { "name", "mode", "id", NULL };
+	static const char *const address_keys[] = { "name", "mode", "id", "cidrs", NULL };
+	struct cw_policy_group *g = &c->p->groups[c->p->ngroups];
+	const char *name, *mode;
+	char where[64];
+	json_t *cidrs, *v;
+	size_t i;
+	int ret;
+
+	if (!json_is_object(obj))
+		return bad(c, path, "must be an object");
+	ret = check_keys(c, path, obj, address ? address_keys : group_keys);
+	if (!ret)
+		ret = get_string(c, path, obj, "name", true, &name);
+	if (!ret)
+		ret = get_string(c, path, obj, "mode", false, &mode);
+	if (!ret)
+		ret = get_id(c, path, obj, "id", 1, UINT32_MAX, &g->id);
+	if (ret)
+		return ret;
+	if (!valid_name(name))
+		return bad(c, path, "bad group name \"%s\" (1 to %d of A-Z a-z 0-9 _ . -)",
+			   name, CW_NAME_MAX - 1);
+	if (file_group(c->p, name))
+		return bad(c, path, "group \"%s\" is defined twice", name);
+	if (!strcmp(name, "external") || !strcmp(name, "unknown"))
+		return bad(c, path, "group \"%s\" is the kernel's and cannot be redefined", name);
+	if (!strcmp(name, "host") && (address || (g->id && g->id != CW_GROUP_HOST)))
+		return bad(c, path, "group \"host\" is the kernel's: only its mode may be set");
+	if (strcmp(name, "host") && g->id && g->id < CW_GROUP_FIRST_USER)
+		return bad(c, path, "group ids below %d are the kernel's", CW_GROUP_FIRST_USER);
+	for (i = 0; i < c->p->ngroups; i++)
+		if (g->id && c->p->groups[i].id == g->id)
+			return bad(c, path, "group id %u is used by \"%s\" too", g->id,
+				   c->p->groups[i].name);
+	if (mode) {
+		g->mode = cw_mode_parse(mode);
+		if (g->mode == CW_MODE_NONE)
+			return bad(c, path, "bad mode \"%s\" (discover, monitor or protect)", mode);
+	} else if (address) {
+		g->mode = CW_MODE_DISCOVER;
+	}
+	snprintf(g->name, sizeof(g->name), "%s", name);
+	g->address = address;
+
+	if (address) {
+		cidrs = json_object_get(obj, "cidrs");
+		if (!json_is_array(cidrs))
+			return bad(c, path, "\"cidrs\" must be an array of strings");
+		g->cidrs = calloc(json_array_size(cidrs) + 1, sizeof(*g->cidrs));
+		if (!g->cidrs)
+			return bad(c, path, "out of memory");
+		c->p->ngroups++;	/* from here on, freed with the policy */
+		json_array_foreach(cidrs, i, v) {
+			char why[128];
+			size_t j;
+
+			snprintf(where, sizeof(where), "%s.cidrs[%zu]", path, i);
+			if (!json_is_string(v))
+				return bad(c, where, "must be a string");
+			if (cw_cidr_parse(json_string_value(v), &g->cidrs[i], why, sizeof(why)))
+				return bad(c, where, "%s", why);
+			for (j = 0; j < i; j++)
+				if (!memcmp(&g->cidrs[j], &g->cidrs[i], sizeof(g->cidrs[i])))
+					return bad(c, where, "\"%s\" is listed twice",
+						   json_string_value(v));
+			g->ncidrs++;
+		}
+		return 0;
+	}
+	c->p->ngroups++;
+	return 0;
+}
+
+static int parse_rule(struct ctx *c, const char *path, json_t *obj)
+{
+	static const char *const keys[] = { "id", "from", "to", "ports", "action", "learned", NULL };
+	struct cw_policy_rule *r = &c->p->rules[c->p->nrules];
+	const char *from, *to, *action;
+	json_t *ports, *learned, *v;
+	char where[64];
+	size_t i;
+	int ret;
+
+	if (!json_is_object(obj))
+		return bad(c, path, "must be an object");
+	ret = check_keys(c, path, obj, keys);
+	if (!ret)
+		ret = get_string(c, path, obj, "from", true, &from);
+	if (!ret)
+		ret = get_string(c, path, obj, "to", true, &to);
+	if (!ret)
+		ret = get_string(c, path, obj, "action", true, &action);
+	if (!ret)
+		ret = get_id(c, path, obj, "id", 1, UINT32_MAX, &r->id);
+	if (ret)
+		return ret;
+
+	learned = json_object_get(obj, "learned");
+	if (learned && !json_is_boolean(learned))
+		return bad(c, path, "\"learned\" must be true or false");
+	r->learned = json_is_true(learned);
+	if (r->id && r->learned && r->id < CW_RULE_ID_LEARNED)
+		return bad(c, path, "learned rules have ids from %d", CW_RULE_ID_LEARNED);
+	if (r->id && !r->learned && r->id >= CW_RULE_ID_LEARNED)
+		return bad(c, path, "ids from %d are for learned rules", CW_RULE_ID_LEARNED);
+	for (i = 0; i < c->p->nrules; i++)
+		if (r->id && c->p->rules[i].id == r->id)
+			return bad(c, path, "rule id %u is used by rules[%zu] too", r->id, i);
+
+	snprintf(r->from, sizeof(r->from), "%s", from);
+	snprintf(r->to, sizeof(r->to), "%s", to);
+
+	if (!strcmp(action, "allow"))
+		r->action = CW_ACTION_ALLOW;
+	else if (!strcmp(action, "deny"))
+		r->action = CW_ACTION_DENY;
+	else
+		return bad(c, path, "bad action \"%s\" (allow or deny)", action);
+
+	ports = json_object_get(obj, "ports");
+	if (ports && (!json_is_array(ports) || !json_array_size(ports)))
+		return bad(c, path, "\"ports\" must be a non-empty array (leave it out for any)");
+	r->ports = calloc(ports ? json_array_size(ports) : 1, sizeof(*r->ports));
+	if (!r->ports)
+		return bad(c, path, "out of memory");
+	c->p->nrules++;		/* from here on, freed with the policy */
+	if (!ports) {
+		r->nports = 1;	/* calloc'ed: proto 0, every port */
+		r->ports[0].port_max = 65535;
+		return 0;
+	}
+	json_array_foreach(ports, i, v) {
+		char why[128];
+
+		snprintf(where, sizeof(where), "%s.ports[%zu]", path, i);
+		if (!json_is_string(v))
+			return bad(c, where, "must be a string");
+		if (cw_portspec_parse(json_string_value(v), &r->ports[i], why, sizeof(why)))
+			return bad(c, where, "%s", why);
+		r->nports++;
+	}
+	return 0;
+}
+
+/* The lowest id >= @from that no rule of @p uses. */
+static uint32_t free_rule_id(const struct cw_policy *p, uint32_t from)
+{
+	uint32_t id = from;
+	size_t i;
+
+again:
+	for (i = 0; i < p->nrules; i++) {
+		if (p->rules[i].id == id) {
+			id++;
+			goto again;
+		}
+	}
+	return id;
+}
+
+/* Walks one top-level array with @parse; the path names each element. */
+static int parse_array(struct ctx *c, json_t *root, const char *key,
+		       int (*parse)(struct ctx *c, const char *path, json_t *obj, bool flag),
+		       bool flag)
+{
+	json_t *array = json_object_get(root, key), *v;
+	char path[64];
+	size_t i;
+	int ret;
+
+	if (!array)
+		return 0;
+	if (!json_is_array(array))
+		return bad(c, key, "must be an array");
+	json_array_foreach(array, i, v) {
+		snprintf(path, sizeof(path), "%s[%zu]", key, i);
+		ret = parse(c, path, v, flag);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int parse_rule_flag(struct ctx *c, const char *path, json_t *obj, bool flag)
+{
+	(void)flag;
+	return parse_rule(c, path, obj);
+}
+
+int cw_policy_from_json(json_t *root, const char *file, struct cw_policy *p,
+			char *err, size_t errlen)
+{
+	static const char *const keys[] = { "groups", "address_groups", "rules", NULL };
+	struct ctx c = { .file = file, .err = err, .errlen = errlen, .p = p };
+	size_t ngroups, nrules, i;
+	int ret;
+
+	memset(p, 0, sizeof(*p));
+	if (!json_is_object(root))
+		return fail(err, errlen, "%s: the policy must be a JSON object", file);
+	ret = check_keys(&c, "(top level)", root, keys);
+	if (ret)
+		return ret;
+	ngroups = json_array_size(json_object_get(root, "groups")) +
+		  json_array_size(json_object_get(root, "address_groups"));
+	nrules = json_array_size(json_object_get(root, "rules"));
+	p->groups = calloc(ngroups + 1, sizeof(*p->groups));
+	p->rules = calloc(nrules + 1, sizeof(*p->rules));
+	if (!p->groups || !p->rules) {
+		ret = fail(err, errlen, "out of memory");
+		goto err;
+	}
+	/* Groups first: rules may name any group of the file. */
+	ret = parse_array(&c, root, "groups", parse_group, false);
+	if (!ret)
+		ret = parse_array(&c, root, "address_groups", parse_group, true);
+	if (!ret)
+		ret = parse_array(&c, root, "rules", parse_rule_flag, false);
+	if (ret)
+		goto err;
+	for (i = 0; i < p->nrules; i++)
+		if (!p->rules[i].id)
+			p->rules[i].id = free_rule_id(p, p->rules[i].learned ?
+							 CW_RULE_ID_LEARNED : 1);
+	return 0;
+err:
+	cw_policy_free(p);
+	return ret;
+}
+
+int cw_policy_read(const char *path, struct cw_policy *p, char *err, size_t errlen)
+{
+	bool is_stdin = !strcmp(path, "-");
+	const char *name = is_stdin ? "<stdin>" : path;
+	json_error_t error;
+	json_t *root;
+	FILE *f;
+	int ret;
+
+	memset(p, 0, sizeof(*p));
+	f = is_stdin ? stdin : fopen(path, "r");
+	if (!f)
+		return fail(err, errlen, "%s: %s", name, strerror(errno));
+	root = json_loadf(f, JSON_REJECT_DUPLICATES, &error);
+	if (!is_stdin)
+		fclose(f);
+	if (!root)
+		return fail(err, errlen, "%s:%d:%d: %s", name, error.line, error.column,
+			    error.text);
+	ret = cw_policy_from_json(root, name, p, err, errlen);
+	json_decref(root);
+	return ret;
+}
+
+void cw_policy_free(struct cw_policy *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->ngroups; i++)
+		free(p->groups[i].cidrs);
+	for (i = 0; i < p->nrules; i++)
+		free(p->rules[i].ports);
+	free(p->groups);
+	free(p->rules);
+	memset(p, 0, sizeof(*p));
+}
+
+int cw_policy_check_groups(const struct cw_policy *p, const char *file,
+			   const struct cw_group_info *known, size_t nknown,
+			   char *err, size_t errlen)
+{
+	size_t i, end;
+
+	for (i = 0; i < p->nrules; i++) {
+		const struct cw_policy_rule *r = &p->rules[i];
+
+		for (end = 0; end < 2; end++) {
+			const char *name = end ? r->to : r->from;
+
+			if (!builtin_group(name) && !file_group((struct cw_policy *)p, name) &&
+			    !kernel_group(known, nknown, name))
+				return fail(err, errlen, "%s: rules[%zu]: unknown group \"%s\" in \"%s\"",
+					    file, i, name, end ? "to" : "from");
+		}
+	}
+	return 0;
+}
+
+/* Loading */
+
+static bool group_id_taken(const struct cw_policy *p, const struct cw_group_info *kgroups,
+			   size_t nk, uint32_t id)
+{
+	size_t i;
+
+	for (i = 0; i < nk; i++)
+		if (kgroups[i].id == id)
+			return true;
+	for (i = 0; i < p->ngroups; i++)
+		if (p->groups[i].id == id)
+			return true;
+	return false;
+}
+
+int cw_policy_resolve(struct cw_policy *p, const struct cw_group_info *kgroups, size_t nk,
+		      char *err, size_t errlen)
+{
+	const struct cw_group_info *k;
+	uint32_t next = CW_GROUP_FIRST_USER;
+	size_t i, j;
+
+	for (i = 0; i < p->ngroups; i++) {
+		struct cw_policy_group *g = &p->groups[i];
+
+		k = kernel_group(kgroups, nk, g->name);
+		if (k) {
+			if (g->id && g->id != k->id)
+				return fail(err, errlen, "group \"%s\" has id %u in the kernel, not %u",
+					    g->name, k->id, g->id);
+			g->id = k->id;
+			continue;
+		}
+		for (j = 0; g->id && j < nk; j++)
+			if (kgroups[j].id == g->id)
+				return fail(err, errlen, "group id %u of \"%s\" belongs to \"%s\"",
+					    g->id, g->name, kgroups[j].name);
+	}
+	for (i = 0; i < p->ngroups; i++) {
+		if (p->groups[i].id)
+			continue;
+		while (group_id_taken(p, kgroups, nk, next))
+			next++;
+		p->groups[i].id = next;
+	}
+	return 0;
+}
+
+static uint32_t group_id(const struct cw_policy *p, const struct cw_group_info *kgroups,
+			 size_t nk, const char *name)
+{
+	const struct cw_group_info *k;
+	size_t i;
+
+	for (i = 0; i < p->ngroups; i++)
+		if (!strcmp(p->groups[i].name, name))
+			return p->groups[i].id;
+	k = kernel_group(kgroups, nk, name);
+	return k ? k->id : 0;
+}
+
+int cw_policy_entries(const struct cw_policy *p, const struct cw_group_info *kgroups,
+		      size_t nk, struct cw_rule_entry **entries, size_t *count,
+		      char *err, size_t errlen)
+{
+	struct cw_rule_entry *e;
+	size_t i, j, n = 0;
+
+	for (i = 0; i < p->nrules; i++)
+		n += p->rules[i].nports;
+	if (n > CW_POLICY_MAX_RULES)
+		return fail(err, errlen, "%zu rule entries (one per port spec): at most %d",
+			    n, CW_POLICY_MAX_RULES);
+	e = calloc(n + 1, sizeof(*e));
+	if (!e)
+		return fail(err, errlen, "out of memory");
+	n = 0;
+	for (i = 0; i < p->nrules; i++) {
+		const struct cw_policy_rule *r = &p->rules[i];
+		uint32_t from = group_id(p, kgroups, nk, r->from);
+		uint32_t to = group_id(p, kgroups, nk, r->to);
+
+		if (!from || !to) {
+			free(e);
+			return fail(err, errlen, "rule %u: unknown group \"%s\"", r->id,
+				    from ? r->to : r->from);
+		}
+		for (j = 0; j < r->nports; j++, n++) {
+			e[n].id = r->id;
+			e[n].from = from;
+			e[n].to = to;
+			e[n].proto = r->ports[j].proto;
+			e[n].port_min = r->ports[j].port_min;
+			e[n].port_max = r->ports[j].port_max;
+			e[n].action = r->action;
+			e[n].learned = r->learned;
+		}
+	}
+	*entries = e;
+	*count = n;
+	return 0;
+}
+
+/* Export */
+
+static const char *group_name(const struct cw_group_info *groups, size_t ng, uint32_t id)
+{
+	size_t i;
+
+	for (i = 0; i < ng; i++)
+		if (groups[i].id == id)
+			return groups[i].name;
+	return NULL;
+}
+
+/* Adds @e's ports to @r, once. */
+static int add_port(struct cw_policy_rule *r, const struct cw_rule_entry *e)
+{
+	struct cw_portspec ps = { e->proto, e->port_min, e->port_max }, *ports;
+	size_t i;
+
+	if (!e->proto) {
+		ps.port_min = 0;
+		ps.port_max = 65535;
+	}
+	for (i = 0; i < r->nports; i++)
+		if (!memcmp(&r->ports[i], &ps, sizeof(ps)))
+			return 0;
+	ports = realloc(r->ports, (r->nports + 1) * sizeof(*ports));
+	if (!ports)
+		return -ENOMEM;
+	r->ports = ports;
+	r->ports[r->nports++] = ps;
+	return 0;
+}
+
+/*
+ * Merges @entries into @p's rules: by id, or for learned entries (id 0) by
+ * from, to and action under a new id from CW_RULE_ID_LEARNED up.
+ */
+static int merge_entries(struct cw_policy *p, const struct cw_group_info *groups, size_t ng,
+			 const struct cw_rule_entry *entries, size_t n, bool learned,
+			 char *err, size_t errlen)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		const struct cw_rule_entry *e = &entries[i];
+		const char *from = group_name(groups, ng, e->from);
+		const char *to = group_name(groups, ng, e->to);
+		struct cw_policy_rule *r = NULL;
+
+		if (!from || !to)
+			return fail(err, errlen, "rule %u names group id %u, which does not exist",
+				    e->id, from ? e->to : e->from);
+		for (j = 0; j < p->nrules && !r; j++) {
+			struct cw_policy_rule *q = &p->rules[j];
+			bool same = !strcmp(q->from, from) && !strcmp(q->to, to) &&
+				    q->action == e->action && q->learned == (e->learned || learned);
+
+			if (learned ? same && q->learned : q->id == e->id) {
+				if (!same)
+					return fail(err, errlen, "rule %u: its entries differ in from, to, action or learned",
+						    e->id);
+				r = q;
+			}
+		}
+		if (!r) {
+			r = &p->rules[p->nrules];
+			memset(r, 0, sizeof(*r));
+			r->id = learned ? free_rule_id(p, CW_RULE_ID_LEARNED) : e->id;
+			snprintf(r->from, sizeof(r->from), "%s", from);
+			snprintf(r->to, sizeof(r->to), "%s", to);
+			r->action = e->action;
+			r->learned = e->learned || learned;
+			p->nrules++;
+		}
+		if (add_port(r, e))
+			return fail(err, errlen, "out of memory");
+	}
+	return 0;
+}
+
+int cw_policy_from_kernel(const struct cw_group_info *groups, size_t ng,
+			  const struct cw_addr_info *addrs, size_t na,
+			  const struct cw_rule_entry *rules, size_t nr,
+			  const struct cw_rule_entry *learned, size_t nlearned,
+			  struct cw_policy *p, char *err, size_t errlen)
+{
+	size_t i, j;
+	int ret;
+
+	memset(p, 0, sizeof(*p));
+	p->groups = calloc(ng + 1, sizeof(*p->groups));
+	p->rules = calloc(nr + nlearned + 1, sizeof(*p->rules));
+	if (!p->groups || !p->rules) {
+		ret = fail(err, errlen, "out of memory");
+		goto err;
+	}
+	for (i = 0; i < ng; i++) {
+		struct cw_policy_group *g = &p->groups[p->ngroups];
+		struct cw_cidr *cidrs;
+
+		if (groups[i].id != CW_GROUP_HOST && groups[i].id < CW_GROUP_FIRST_USER)
+			continue;
+		snprintf(g->name, sizeof(g->name), "%s", groups[i].name);
+		g->id = groups[i].id == CW_GROUP_HOST ? 0 : groups[i].id;
+		g->mode = groups[i].mode;
+		p->ngroups++;
+		for (j = 0; j < na; j++) {
+			if (addrs[j].group != groups[i].id ||
+			    addrs[j].origin != CW_ADDR_ORIGIN_EXPLICIT)
+				continue;
+			if (groups[i].id == CW_GROUP_HOST)
+				continue;	/* host cannot be an address group */
+			cidrs = realloc(g->cidrs, (g->ncidrs + 1) * sizeof(*cidrs));
+			if (!cidrs) {
+				ret = fail(err, errlen, "out of memory");
+				goto err;
+			}
+			g->cidrs = cidrs;
+			g->cidrs[g->ncidrs++] = addrs[j].cidr;
+			g->address = true;
+		}
+	}
+	ret = merge_entries(p, groups, ng, rules, nr, false, err, errlen);
+	if (!ret)
+		ret = merge_entries(p, groups, ng, learned, nlearned, true, err, errlen);
+	if (!ret)
+		return 0;
+err:
+	cw_policy_free(p);
+	return ret;
+}
+
+static json_t *group_json(const struct cw_policy_group *g)
+{
+	json_t *obj = json_object(), *cidrs;
+	char buf[CW_CIDR_STRLEN];
+	size_t i;
+
+	json_object_set_new(obj, "name", json_string(g->name));
+	if (g->id)
+		json_object_set_new(obj, "id", json_integer(g->id));
+	if (g->mode != CW_MODE_NONE)
+		json_object_set_new(obj, "mode", json_string(cw_mode_name(g->mode)));
+	if (g->address) {
+		cidrs = json_array();
+		for (i = 0; i < g->ncidrs; i++) {
+			cw_cidr_format(&g->cidrs[i], true, buf, sizeof(buf));
+			json_array_append_new(cidrs, json_string(buf));
+		}
+		json_object_set_new(obj, "cidrs", cidrs);
+	}
+	return obj;
+}
+
+json_t *cw_policy_to_json(const struct cw_policy *p)
+{
+	json_t *root = json_object(), *groups = json_array(), *agroups = json_array();
+	json_t *rules = json_array();
+	char buf[32];
+	size_t i, j;
+
+	for (i = 0; i < p->ngroups; i++)
+		json_array_append_new(p->groups[i].address ? agroups : groups,
+				      group_json(&p->groups[i]));
+	for (i = 0; i < p->nrules; i++) {
+		const struct cw_policy_rule *r = &p->rules[i];
+		json_t *obj = json_object(), *ports = json_array();
+
+		json_object_set_new(obj, "id", json_integer(r->id));
+		json_object_set_new(obj, "from", json_string(r->from));
+		json_object_set_new(obj, "to", json_string(r->to));
+		for (j = 0; j < r->nports; j++) {
+			cw_portspec_format(&r->ports[j], buf, sizeof(buf));
+			json_array_append_new(ports, json_string(buf));
+		}
+		json_object_set_new(obj, "ports", ports);
+		json_object_set_new(obj, "action", json_string(cw_action_name(r->action)));
+		if (r->learned)
+			json_object_set_new(obj, "learned", json_true());
+		json_array_append_new(rules, obj);
+	}
+	json_object_set_new(root, "groups", groups);
+	json_object_set_new(root, "address_groups", agroups);
+	json_object_set_new(root, "rules", rules);
+	return root;
+}

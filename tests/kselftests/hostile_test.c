@@ -453,6 +453,8 @@ TEST_F_TIMEOUT(hostile, wrong_types, HOSTILE_TIMEOUT)
 	nla_nest_end(msg, nest);
 	nla_nest_end(msg, rules);
 	EXPECT_REFUSED(raw_send(&self->nl, msg, NULL, NULL));
+	/* A refused RULES drops the transaction (uapi), whatever refused it. */
+	EXPECT_REFUSED(raw_cmd(&self->nl, CW_CMD_POLICY_COMMIT));
 	ASSERT_EQ(0, raw_cmd(&self->nl, CW_CMD_POLICY_BEGIN));
 	msg = raw_msg(&self->nl, CW_CMD_POLICY_RULES, 0, 4096);
 	nla_put_string(msg, CW_A_RULES, "allow everything");

@@ -344,7 +344,7 @@ static inline bool cw_events_start(struct cw_events *ev, const char *tag)
 		       cw_env("CW_CLI"), ev->out, ev->err))
 		return false;
 	ev->pid = atoi(pid);
-	return ev->pid > 0 && cw_wait_for(20000, "grep -q listening %s", ev->err);
+	return ev->pid > 0 && cw_wait_for(20000, "grep -qs listening %s", ev->err);
 }
 
 static inline void cw_events_stop(struct cw_events *ev)

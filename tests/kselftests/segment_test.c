@@ -622,12 +622,15 @@ TEST_F_TIMEOUT(table, policy_swap_during_iperf, SEGMENT_TIMEOUT)
 	ASSERT_LT(0, driven_connection(A, X_B, 7000, go[0], result[1]));
 	ASSERT_EQ(1, collect(result[0]));
 
-	ASSERT_LT(0, cw_ct_spawn(A, NULL, "iperf3 -c 10.99.0.2 -p 5201 -t 20 "
+	ASSERT_LT(0, cw_ct_spawn(A, NULL, "iperf3 -c 10.99.0.2 -p 5201 -t 20 --forceflush "
 				 ">/tmp/cw-iperf.log 2>&1; echo $? >/tmp/cw-iperf.rc"));
-	/* Swap once data flows (iperf3 reports each second). */
-	ASSERT_TRUE(cw_wait_for(60000, "grep -q 'sec ' /tmp/cw-iperf.log"));
+	/* Swap once data flows (iperf3 reports each second, flushed). */
+	ASSERT_TRUE(cw_wait_for(60000, "grep -qs 'sec ' /tmp/cw-iperf.log"));
 	ASSERT_EQ(0, load_policy("protect", "protect", RULE(1, "\"tcp/5201\"", "allow")));
-	EXPECT_NE(0, access("/tmp/cw-iperf.rc", F_OK)) TH_LOG("iperf3 ended before the swap");
+	EXPECT_NE(0, access("/tmp/cw-iperf.rc", F_OK)) {
+		cw_capture(log, sizeof(log), "cat /tmp/cw-iperf.log /tmp/cw-iperf.rc");
+		TH_LOG("iperf3 ended before the swap: %s", log);
+	}
 
 	/* The dropped connection is reset at its next send. */
 	ASSERT_EQ(1, write(go[1], "g", 1));

@@ -6,7 +6,7 @@
 # ratio to no module. It prints; it asserts nothing.
 #
 #   tests/bench/run.sh                       (after make)
-#   CW_BENCH_SECONDS=10 CW_BENCH_RULES=1000 tests/bench/run.sh
+#   CW_BENCH_SECONDS=10 CW_BENCH_RULES=1000 CW_BENCH_REPEAT=5 tests/bench/run.sh
 #
 # Under TCG the numbers are an emulated machine's: compare the ratios of
 # one run, not absolute values across runs.
@@ -25,7 +25,7 @@ fi
 make --no-print-directory -s build/tests/bench/rr
 
 env=()
-for var in CW_BENCH_SECONDS CW_BENCH_RULES; do
+for var in CW_BENCH_SECONDS CW_BENCH_RULES CW_BENCH_REPEAT; do
 	[[ -z ${!var:-} ]] || env+=("$var=${!var}")
 done
 CW_VM_ENV="${CW_VM_ENV:-} ${env[*]}" exec tests/vm/run.sh -k "$KVER" \

@@ -4,6 +4,7 @@
 #   make check        install what is missing, build, run host and guest tests
 #   make check-debug  the guest suite again under a debug kernel (KASAN, ...)
 #   make demo         boot a guest, load the module, make traffic, show status
+#   make bench        throughput and request rate with and without cellwall
 #   make vm-shell     an interactive guest for debugging
 
 VERSION := 0.1.0
@@ -97,6 +98,10 @@ check-debug: deps
 demo: deps all
 	tests/vm/run.sh -k $(KVER) -- tests/demo.sh
 
+# Not a test: prints ratios measured side by side in one guest run.
+bench: deps all $(B)/tests/bench/rr
+	KVER=$(KVER) tests/bench/run.sh
+
 vm-shell: deps all
 	tests/vm/run.sh -k $(KVER) -i
 
@@ -104,4 +109,4 @@ clean:
 	-$(MAKE) -C kmod KDIR=$(KDIR) clean >/dev/null 2>&1
 	rm -rf $(B)
 
-.PHONY: FORCE all module userland tests dkms-src deps check check-debug demo vm-shell clean
+.PHONY: FORCE all module userland tests dkms-src deps check check-debug demo bench vm-shell clean

@@ -201,13 +201,19 @@ out:
 	return skb->len;
 }
 
-static void learn(u8 family, const void *addr, u32 workload)
+/* Who an interface address stands for: a workload, or the host. */
+struct owner {
+	u32 workload, group;
+};
+
+static void learn(u8 family, const void *addr, const struct owner *owner)
 {
 	struct cw_addr entry = {
 		.family = family,
 		.prefix = family == NFPROTO_IPV4 ? 32 : 128,
 		.origin = CW_ADDR_ORIGIN_LEARNED,
-		.workload = workload,
+		.workload = owner->workload,
+		.group = owner->group,
 	};
 
 	memcpy(&entry.addr, addr, family == NFPROTO_IPV4 ? 4 : 16);
@@ -216,7 +222,7 @@ static void learn(u8 family, const void *addr, u32 workload)
 	insert(&entry, GFP_ATOMIC);
 }
 
-static void unlearn(u8 family, const void *addr, u32 workload)
+static void unlearn(u8 family, const void *addr, const struct owner *owner)
 {
 	union nf_inet_addr key = {};
 	struct cw_addr *e;
@@ -224,7 +230,8 @@ static void unlearn(u8 family, const void *addr, u32 workload)
 	memcpy(&key, addr, family == NFPROTO_IPV4 ? 4 : 16);
 	spin_lock_bh(&addrs_lock);
 	e = find(family, family == NFPROTO_IPV4 ? 32 : 128, &key);
-	if (e && e->origin == CW_ADDR_ORIGIN_LEARNED && e->workload == workload)
+	if (e && e->origin == CW_ADDR_ORIGIN_LEARNED && e->workload == owner->workload &&
+	    e->group == owner->group)
 		unlink(e);
 	spin_unlock_bh(&addrs_lock);
 	cw_generation_bump();
@@ -236,7 +243,7 @@ static bool learnable6(const struct in6_addr *addr)
 	return !(ipv6_addr_type(addr) & (IPV6_ADDR_LINKLOCAL | IPV6_ADDR_LOOPBACK));
 }
 
-void cw_addr_learn_netns(struct net *net, u32 workload)
+static void learn_netns(struct net *net, const struct owner *owner)
 {
 	struct net_device *dev;
 
@@ -251,16 +258,23 @@ void cw_addr_learn_netns(struct net *net, u32 workload)
 			continue;
 		if (in_dev)
 			in_dev_for_each_ifa_rcu(ifa, in_dev)
-				learn(NFPROTO_IPV4, &ifa->ifa_local, workload);
+				learn(NFPROTO_IPV4, &ifa->ifa_local, owner);
 		if (idev) {
 			read_lock_bh(&idev->lock);
 			list_for_each_entry(ifa6, &idev->addr_list, if_list)
 				if (learnable6(&ifa6->addr))
-					learn(NFPROTO_IPV6, &ifa6->addr, workload);
+					learn(NFPROTO_IPV6, &ifa6->addr, owner);
 			read_unlock_bh(&idev->lock);
 		}
 	}
 	rcu_read_unlock();
+}
+
+void cw_addr_learn_netns(struct net *net, u32 workload)
+{
+	struct owner owner = { .workload = workload };
+
+	learn_netns(net, &owner);
 }
 
 static void forget(bool (*match)(const struct cw_addr *e, u32 id), u32 id)
@@ -297,39 +311,51 @@ void cw_addr_forget_group(u32 group)
 	forget(of_group, group);
 }
 
-/* The owner of the netns of @dev, 0 if none. */
-static u32 owner_of(const struct net_device *dev)
+/*
+ * The owner of the addresses of @dev: the workload living in its netns, or
+ * the host in the initial netns; false if none.
+ */
+static bool owner_of(const struct net_device *dev, struct owner *owner)
 {
+	const struct net *net = dev_net(dev);
+
 	if (dev->flags & IFF_LOOPBACK)
-		return 0;
-	return READ_ONCE(cw_net(dev_net(dev))->owner);
+		return false;
+	owner->workload = READ_ONCE(cw_net(net)->owner);
+	owner->group = 0;
+	if (!owner->workload) {
+		if (!net_eq(net, &init_net))
+			return false;
+		owner->group = CW_GROUP_HOST;
+	}
+	return true;
 }
 
 static int inet_event(struct notifier_block *nb, unsigned long event, void *ptr)
 {
 	const struct in_ifaddr *ifa = ptr;
-	u32 owner = owner_of(ifa->ifa_dev->dev);
+	struct owner owner;
 
-	if (!owner)
+	if (!owner_of(ifa->ifa_dev->dev, &owner))
 		return NOTIFY_DONE;
 	if (event == NETDEV_UP)
-		learn(NFPROTO_IPV4, &ifa->ifa_local, owner);
+		learn(NFPROTO_IPV4, &ifa->ifa_local, &owner);
 	else if (event == NETDEV_DOWN)
-		unlearn(NFPROTO_IPV4, &ifa->ifa_local, owner);
+		unlearn(NFPROTO_IPV4, &ifa->ifa_local, &owner);
 	return NOTIFY_DONE;
 }
 
 static int inet6_event(struct notifier_block *nb, unsigned long event, void *ptr)
 {
 	const struct inet6_ifaddr *ifa = ptr;
-	u32 owner = owner_of(ifa->idev->dev);
+	struct owner owner;
 
-	if (!owner || !learnable6(&ifa->addr))
+	if (!learnable6(&ifa->addr) || !owner_of(ifa->idev->dev, &owner))
 		return NOTIFY_DONE;
 	if (event == NETDEV_UP)
-		learn(NFPROTO_IPV6, &ifa->addr, owner);
+		learn(NFPROTO_IPV6, &ifa->addr, &owner);
 	else if (event == NETDEV_DOWN)
-		unlearn(NFPROTO_IPV6, &ifa->addr, owner);
+		unlearn(NFPROTO_IPV6, &ifa->addr, &owner);
 	return NOTIFY_DONE;
 }
 
@@ -346,9 +372,13 @@ int __init cw_addr_init(void)
 	if (ret)
 		return ret;
 	ret = register_inet6addr_notifier(&inet6_nb);
-	if (ret)
+	if (ret) {
 		unregister_inetaddr_notifier(&inet_nb);
-	return ret;
+		return ret;
+	}
+	/* The host's own addresses are the host's, not external. */
+	learn_netns(&init_net, &(struct owner){ .group = CW_GROUP_HOST });
+	return 0;
 }
 
 static bool any(const struct cw_addr *e, u32 unused)

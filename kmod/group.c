@@ -68,7 +68,7 @@ static struct cw_group *find_by_name(const char *name)
 	return NULL;
 }
 
-static bool valid_name(const char *name)
+bool cw_valid_name(const char *name)
 {
 	const char *c;
 
@@ -86,7 +86,7 @@ int cw_group_set(u32 id, const char *name, u8 mode,
 	struct cw_group *old, *new, *other;
 	int ret = 0;
 
-	if (name && !valid_name(name)) {
+	if (name && !cw_valid_name(name)) {
 		NL_SET_ERR_MSG_MOD(extack, "group names are letters, digits, '_', '.' and '-'");
 		return -EINVAL;
 	}

@@ -26,6 +26,9 @@ struct cw_group {
 	char name[CW_NAME_MAX];
 };
 
+/* Group and workload names: letters, digits, '_', '.' and '-'. */
+bool cw_valid_name(const char *name);
+
 /* RCU or config: whether a group with this id exists. */
 bool cw_group_exists(u32 id);
 /* RCU: the mode of a group (the default mode for CW_GROUP_UNKNOWN),

@@ -23,8 +23,11 @@
 #include <linux/netfilter_ipv6.h>
 #include <linux/skbuff.h>
 #include <linux/tcp.h>
+#include <net/inet6_hashtables.h>
+#include <net/inet_hashtables.h>
 #include <net/netfilter/ipv4/nf_reject.h>
 #include <net/netfilter/ipv6/nf_reject.h>
+#include <net/udp.h>
 
 /*
  * After defragmentation and conntrack, just before the filter tables: we
@@ -68,6 +71,37 @@ static u8 decide(struct cw_flow *flow, u8 mode, const struct cw_verdict *v,
 	return CW_EVENT_VIOLATION;
 }
 
+/*
+ * The local socket an inbound connection reaches, found as the stack will
+ * find it: in a netns several workloads share (the host's), its cgroup
+ * tells which one is the receiver. TCP lookups hold a reference (*put).
+ */
+static struct sock *lookup_local(struct net *net, const struct cw_flow_key *key,
+				 const struct net_device *in, bool *put)
+{
+	int dif = in ? in->ifindex : 0;
+
+	*put = key->proto == IPPROTO_TCP;
+	switch (key->proto) {
+	case IPPROTO_TCP:
+		if (key->family == NFPROTO_IPV4)
+			return inet_lookup(net, net->ipv4.tcp_death_row.hashinfo, NULL, 0,
+					   key->src.ip, key->sport, key->dst.ip,
+					   key->dport, dif);
+		return inet6_lookup(net, net->ipv4.tcp_death_row.hashinfo, NULL, 0,
+				    &key->src.in6, key->sport, &key->dst.in6,
+				    key->dport, dif);
+	case IPPROTO_UDP:
+		if (key->family == NFPROTO_IPV4)
+			return __udp4_lib_lookup(net, key->src.ip, key->sport, key->dst.ip,
+						 key->dport, dif, 0, &udp_table, NULL);
+		return __udp6_lib_lookup(net, &key->src.in6, key->sport, &key->dst.in6,
+					 key->dport, dif, 0, &udp_table, NULL);
+	default:
+		return NULL;
+	}
+}
+
 /* Judges @flow under the policy in force; sends the event it calls for. */
 static void judge(struct cw_flow *flow, struct sk_buff *skb,
 		  const struct nf_hook_state *state)
@@ -76,11 +110,18 @@ static void judge(struct cw_flow *flow, struct sk_buff *skb,
 	bool egress = flow->hook == CW_HOOK_EGRESS;
 	const struct cw_flow_key *key = &flow->key;
 	u32 old_rule = flow->rule, remote_wl, remote_group;
+	struct sock *sk = skb->sk;
 	struct cw_verdict v;
 	struct cw_end local;
+	bool put = false;
 	u16 port = 0;
 
-	cw_workload_local(state->net, skb->sk, &local);
+	/* Inbound packets of new connections carry no socket yet. */
+	if (!sk && state->hook == NF_INET_LOCAL_IN && !egress)
+		sk = lookup_local(state->net, key, state->in, &put);
+	cw_workload_local(state->net, sk, &local);
+	if (sk && put)
+		sock_gen_put(sk);
 	cw_addr_lookup(key->family, egress ? &key->dst : &key->src,
 		       &remote_wl, &remote_group);
 	if (egress) {

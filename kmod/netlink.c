@@ -254,12 +254,9 @@ static int parse_nest(struct genl_info *info, int attr, int maxtype,
 	return nla_parse_nested(tb, maxtype, info->attrs[attr], policy, info->extack);
 }
 
-static int cw_nl_workload_set(struct sk_buff *skb, struct genl_info *info)
+/* Parses the CW_A_WORKLOAD nest into @tb; the id is always required. */
+static int parse_workload(struct genl_info *info, struct nlattr **tb)
 {
-	struct nlattr *tb[CW_WORKLOAD_A_MAX + 1];
-	u32 group;
-	u64 cgroup_id;
-	s32 fd;
 	int ret;
 
 	ret = parse_nest(info, CW_A_WORKLOAD, CW_WORKLOAD_A_MAX, cw_workload_policy,
@@ -271,6 +268,20 @@ static int cw_nl_workload_set(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG_MOD(info->extack, "the workload id is missing");
 		return -EINVAL;
 	}
+	return 0;
+}
+
+static int cw_nl_workload_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[CW_WORKLOAD_A_MAX + 1];
+	u32 group;
+	u64 cgroup_id;
+	s32 fd;
+	int ret;
+
+	ret = parse_workload(info, tb);
+	if (ret)
+		return ret;
 	if (tb[CW_WORKLOAD_A_GROUP])
 		group = nla_get_u32(tb[CW_WORKLOAD_A_GROUP]);
 	if (tb[CW_WORKLOAD_A_CGROUP_ID])
@@ -290,15 +301,9 @@ static int cw_nl_workload_del(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *tb[CW_WORKLOAD_A_MAX + 1];
 	int ret;
 
-	ret = parse_nest(info, CW_A_WORKLOAD, CW_WORKLOAD_A_MAX, cw_workload_policy,
-			 tb, KBUILD_MODNAME ": the workload is missing");
+	ret = parse_workload(info, tb);
 	if (ret)
 		return ret;
-	if (!tb[CW_WORKLOAD_A_ID]) {
-		NL_SET_ERR_ATTR_MISS(info->extack, info->attrs[CW_A_WORKLOAD], CW_WORKLOAD_A_ID);
-		NL_SET_ERR_MSG_MOD(info->extack, "the workload id is missing");
-		return -EINVAL;
-	}
 	return cw_workload_del(nla_get_u32(tb[CW_WORKLOAD_A_ID]), info->extack);
 }
 

@@ -12,7 +12,6 @@
 #include "sysctl.h"
 
 #include <linux/cgroup.h>
-#include <linux/ctype.h>
 #include <linux/hashtable.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
@@ -145,18 +144,6 @@ static void link_workload(struct cw_workload *w)
 	}
 }
 
-static bool valid_name(const char *name)
-{
-	const char *c;
-
-	if (!*name)
-		return false;
-	for (c = name; *c; c++)
-		if (!isalnum(*c) && *c != '_' && *c != '.' && *c != '-')
-			return false;
-	return true;
-}
-
 int cw_workload_set(u32 id, const char *name, const u32 *group,
 		    const u64 *cgroup_id, const s32 *netns_fd,
 		    struct netlink_ext_ack *extack)
@@ -165,7 +152,7 @@ int cw_workload_set(u32 id, const char *name, const u32 *group,
 	struct net *net = NULL;
 	int ret = 0;
 
-	if (name && !valid_name(name)) {
+	if (name && !cw_valid_name(name)) {
 		NL_SET_ERR_MSG_MOD(extack, "workload names are letters, digits, '_', '.' and '-'");
 		return -EINVAL;
 	}

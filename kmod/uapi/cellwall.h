@@ -106,7 +106,9 @@
  *        CW_ADDR_A_GROUP: NLA_U32; exactly one of WORKLOAD and GROUP on SET
  *        CW_ADDR_A_ORIGIN: NLA_U8, enum cw_addr_origin (GET only)
  *
- * The longest matching prefix wins; no match is CW_GROUP_EXTERNAL.
+ * The longest matching prefix wins; no match is CW_GROUP_EXTERNAL. The
+ * addresses of the initial netns are learned too, as CW_GROUP_HOST entries
+ * (unless a workload lives there).
  *
  * Policy: CW_CMD_POLICY_BEGIN, CW_CMD_POLICY_RULES..., CW_CMD_POLICY_COMMIT
  * -----------------------------------------------------------------------

@@ -71,17 +71,18 @@ static long long elapsed_ms(const struct timespec *start)
 	return (now.tv_sec - start->tv_sec) * 1000LL + (now.tv_nsec - start->tv_nsec) / 1000000;
 }
 
-/* A TCP echo server in container @ct on @port, for IPv@family. */
+/* A TCP echo server in container @ct on @port, for IPv@family (PIPE: no
+ * exec per connection, slow on a debug kernel). */
 static bool tcp_echo(const char *ct, int family, int port)
 {
-	return cw_ct_spawn(ct, NULL, "exec socat TCP%d-LISTEN:%d,fork,reuseaddr%s EXEC:cat",
+	return cw_ct_spawn(ct, NULL, "exec socat TCP%d-LISTEN:%d,fork,reuseaddr%s PIPE",
 			   family, port, family == 6 ? ",ipv6only=1" : "") > 0 &&
 	       cw_ct_listening(ct, "tcp", port);
 }
 
 static bool udp_echo(const char *ct, int family, int port)
 {
-	return cw_ct_spawn(ct, NULL, "exec socat UDP%d-RECVFROM:%d,fork%s EXEC:cat",
+	return cw_ct_spawn(ct, NULL, "exec socat UDP%d-RECVFROM:%d,fork%s PIPE",
 			   family, port, family == 6 ? ",ipv6only=1" : "") > 0 &&
 	       cw_ct_listening(ct, "udp", port);
 }
@@ -97,8 +98,12 @@ struct exchange {
 
 /*
  * Sends a line from container @from to container number @x, @port, over
- * "TCP" or "UDP", with socat, and waits for it to come back.
+ * "TCP" or "UDP", with socat, and waits for it to come back: a TCP client
+ * ends when the server closes, a UDP one waits UDP_WAIT seconds for the
+ * answer (or ends at once with the ICMP error of a refusal).
  */
+#define UDP_WAIT 15
+
 static void exchange(struct exchange *e, const char *from, const char *proto,
 		     int family, int x, int port)
 {
@@ -111,13 +116,14 @@ static void exchange(struct exchange *e, const char *from, const char *proto,
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	if (proto[0] == 'T')
 		e->status = cw_ct_capture(from, e->out, sizeof(e->out),
-					  "echo %s | timeout 60 socat -t 5 - TCP%d:%s:%d,connect-timeout=%d",
+					  "echo %s | timeout 90 socat -t 30 - TCP%d:%s:%d,connect-timeout=%d",
 					  line, family, cw_ct_host(family, x, host, sizeof(host)),
 					  port, CONNECT_TIMEOUT);
 	else
 		e->status = cw_ct_capture(from, e->out, sizeof(e->out),
-					  "echo %s | timeout 60 socat -t 5 - UDP%d:%s:%d",
-					  line, family, cw_ct_host(family, x, host, sizeof(host)), port);
+					  "echo %s | timeout 90 socat -t %d - UDP%d:%s:%d",
+					  line, UDP_WAIT, family,
+					  cw_ct_host(family, x, host, sizeof(host)), port);
 	e->ms = elapsed_ms(&start);
 	e->echoed = strstr(e->out, line) != NULL;
 }

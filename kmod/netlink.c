@@ -70,6 +70,10 @@ static const struct nla_policy cw_rules_cmd_policy[CW_A_MAX + 1] = {
 	[CW_A_RULES] = NLA_POLICY_NESTED(cw_rules_policy),
 };
 
+static const struct nla_policy cw_commit_cmd_policy[CW_A_MAX + 1] = {
+	[CW_A_POLICY_RULES] = { .type = NLA_U32 },
+};
+
 /* GROUP_GET is a dump without attributes. */
 static const struct nla_policy cw_empty_policy[CW_A_MAX + 1] = {
 };
@@ -499,7 +503,13 @@ static int cw_nl_policy_commit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int ret;
 
-	ret = cw_policy_commit(genl_info_net(info), info->snd_portid, info->extack);
+	if (GENL_REQ_ATTR_CHECK(info, CW_A_POLICY_RULES)) {
+		NL_SET_ERR_MSG_MOD(info->extack, "the commit must say how many rules were sent");
+		cw_policy_abort(genl_info_net(info), info->snd_portid, NULL);
+		return -EINVAL;
+	}
+	ret = cw_policy_commit(genl_info_net(info), info->snd_portid,
+			       nla_get_u32(info->attrs[CW_A_POLICY_RULES]), info->extack);
 	if (ret < 0)
 		return ret;
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
@@ -729,7 +739,7 @@ static const struct genl_ops cw_genl_ops[] = {
 	CW_DUMP_OP(CW_CMD_ADDR_GET, cw_nl_addr_dump),
 	CW_OP(CW_CMD_POLICY_BEGIN, cw_nl_policy_begin, cw_empty_policy),
 	CW_OP(CW_CMD_POLICY_RULES, cw_nl_policy_rules, cw_rules_cmd_policy),
-	CW_OP(CW_CMD_POLICY_COMMIT, cw_nl_policy_commit, cw_empty_policy),
+	CW_OP(CW_CMD_POLICY_COMMIT, cw_nl_policy_commit, cw_commit_cmd_policy),
 	CW_OP(CW_CMD_POLICY_ABORT, cw_nl_policy_abort, cw_empty_policy),
 	CW_DUMP_OP(CW_CMD_POLICY_GET, cw_nl_policy_dump),
 	CW_DUMP_OP(CW_CMD_LEARNED_GET, cw_nl_learned_dump),

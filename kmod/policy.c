@@ -589,7 +589,8 @@ out:
 	return ret;
 }
 
-int cw_policy_commit(struct net *net, u32 portid, struct netlink_ext_ack *extack)
+int cw_policy_commit(struct net *net, u32 portid, u32 rules,
+		     struct netlink_ext_ack *extack)
 {
 	struct learned_table *new_learned, *old_learned;
 	struct cw_policy *new, *old;
@@ -600,6 +601,13 @@ int cw_policy_commit(struct net *net, u32 portid, struct netlink_ext_ack *extack
 		NL_SET_ERR_MSG_MOD(extack, "no policy transaction: send POLICY_BEGIN first");
 		ret = -ENOENT;
 		goto out;
+	}
+
+	/* A RULES message the netlink core refused never reached us. */
+	if (rules != txn.nr) {
+		NL_SET_ERR_MSG_MOD(extack, "the transaction does not hold as many rules as the commit says were sent");
+		ret = -EINVAL;
+		goto drop;
 	}
 
 	/* Everything that can fail comes before anything is published. */

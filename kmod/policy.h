@@ -49,12 +49,14 @@ u32 cw_policy_rule_count(void);
  * cw_policy_stage checks one rule: its groups exist (cw_group_exists), its
  * ports are a range and only with TCP or UDP, learned ids are
  * >= CW_RULE_ID_LEARNED and others below, at most CW_POLICY_MAX_RULES.
- * cw_policy_commit returns the new generation, or a negative errno.
+ * cw_policy_commit checks that the transaction holds @rules rules (as many
+ * as the loader sent), and returns the new generation, or a negative errno.
  */
 int cw_policy_begin(struct net *net, u32 portid, struct netlink_ext_ack *extack);
 int cw_policy_stage(struct net *net, u32 portid, const struct cw_rule *rule,
 		    struct netlink_ext_ack *extack);
-int cw_policy_commit(struct net *net, u32 portid, struct netlink_ext_ack *extack);
+int cw_policy_commit(struct net *net, u32 portid, u32 rules,
+		     struct netlink_ext_ack *extack);
 int cw_policy_abort(struct net *net, u32 portid, struct netlink_ext_ack *extack);
 
 /* Dumps the rules in force, in load order: cb->args[0] is the next index. */

@@ -65,7 +65,7 @@ static int __init st_load(const struct cw_rule *rules, unsigned int nr)
 	ret = cw_policy_begin(&init_net, ST_PORTID, NULL);
 	for (i = 0; !ret && i < nr; i++)
 		ret = cw_policy_stage(&init_net, ST_PORTID, &rules[i], NULL);
-	return ret ?: cw_policy_commit(&init_net, ST_PORTID, NULL);
+	return ret ?: cw_policy_commit(&init_net, ST_PORTID, nr, NULL);
 }
 
 static bool __init st_verdict(u32 from, u32 to, u8 proto, u16 port,
@@ -217,7 +217,7 @@ static int __init st_load_many(void)
 		rule.to = groups[i % 3];
 		ret = cw_policy_stage(&init_net, ST_PORTID, &rule, NULL);
 	}
-	return ret ?: cw_policy_commit(&init_net, ST_PORTID, NULL);
+	return ret ?: cw_policy_commit(&init_net, ST_PORTID, 5000 + 50 + 9, NULL);
 }
 
 static bool __init st_many_answer(void)
@@ -299,7 +299,7 @@ bool __init cw_policy_selftest(void)
 			pr_err("policy self-test: bad rule %u: %d\n", i, ret);
 			success = false;
 		}
-		expect(cw_policy_commit(&init_net, ST_PORTID, NULL) == -ENOENT);
+		expect(cw_policy_commit(&init_net, ST_PORTID, 0, NULL) == -ENOENT);
 	}
 	kfree(rules);
 	expect(cw_policy_generation() == gen);
@@ -310,12 +310,19 @@ bool __init cw_policy_selftest(void)
 	expect(cw_policy_begin(&init_net, ST_PORTID, NULL) == 0);
 	expect(cw_policy_begin(&init_net, ST_OTHER, NULL) == -EBUSY);
 	expect(cw_policy_stage(&init_net, ST_OTHER, &st_rules[0], NULL) == -ENOENT);
-	expect(cw_policy_commit(&init_net, ST_OTHER, NULL) == -ENOENT);
+	expect(cw_policy_commit(&init_net, ST_OTHER, 1, NULL) == -ENOENT);
 	expect(cw_policy_abort(&init_net, ST_OTHER, NULL) == -ENOENT);
 	expect(cw_policy_stage(&init_net, ST_PORTID, &st_rules[0], NULL) == 0);
 	expect(cw_policy_abort(&init_net, ST_PORTID, NULL) == 0);
 	expect(cw_policy_stage(&init_net, ST_PORTID, &st_rules[0], NULL) == -ENOENT);
-	expect(cw_policy_commit(&init_net, ST_PORTID, NULL) == -ENOENT);
+	expect(cw_policy_commit(&init_net, ST_PORTID, 1, NULL) == -ENOENT);
+
+	/* A commit that counts another number of rules than arrived (a lost
+	 * RULES message) is refused and drops the transaction. */
+	expect(cw_policy_begin(&init_net, ST_PORTID, NULL) == 0);
+	expect(cw_policy_stage(&init_net, ST_PORTID, &st_rules[0], NULL) == 0);
+	expect(cw_policy_commit(&init_net, ST_PORTID, 2, NULL) == -EINVAL);
+	expect(cw_policy_commit(&init_net, ST_PORTID, 1, NULL) == -ENOENT);
 	expect(cw_policy_generation() == gen);
 	expect(st_rules_answer());
 
@@ -324,7 +331,7 @@ bool __init cw_policy_selftest(void)
 	expect(cw_policy_stage(&init_net, ST_PORTID, &st_rules[0], NULL) == 0);
 	expect(cw_policy_begin(&init_net, ST_PORTID, NULL) == 0);
 	expect(cw_policy_stage(&init_net, ST_PORTID, &st_rules[1], NULL) == 0);
-	expect(cw_policy_commit(&init_net, ST_PORTID, NULL) > 0);
+	expect(cw_policy_commit(&init_net, ST_PORTID, 1, NULL) > 0);
 	expect(cw_policy_rule_count() == 1);
 	expect(st_verdict(H, E, TCP, 443, NONE, 0));
 	expect(st_verdict(H, E, TCP, 8040, ALLOW, 2));

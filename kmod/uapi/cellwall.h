@@ -133,6 +133,10 @@
  *            CW_RULE_A_ACTION: NLA_U8, enum cw_action, required
  *            CW_RULE_A_LEARNED: NLA_FLAG
  *
+ * COMMIT carries CW_A_POLICY_RULES (NLA_U32, required): how many rules
+ * the loader sent. A RULES message the netlink core refuses (malformed
+ * attributes) never reaches the transaction; the count makes the commit
+ * fail then, and drop the transaction, instead of loading a partial policy.
  * COMMIT replies with CW_A_POLICY_GENERATION. POLICY_GET dumps the rules
  * in force, one CW_A_RULE (CW_RULE_A_*) per message. LEARNED_GET dumps
  * what discover mode saw that no rule covers, one CW_A_RULE each (id 0,

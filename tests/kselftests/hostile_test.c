@@ -137,6 +137,15 @@ static int raw_cmd(struct raw *r, uint8_t cmd)
 	return raw_send(r, raw_msg(r, cmd, 0, 4096), NULL, NULL);
 }
 
+/* COMMIT, saying how many rules were sent in the transaction. */
+static int raw_commit(struct raw *r, uint32_t rules)
+{
+	struct nl_msg *msg = raw_msg(r, CW_CMD_POLICY_COMMIT, 0, 4096);
+
+	nla_put_u32(msg, CW_A_POLICY_RULES, rules);
+	return raw_send(r, msg, NULL, NULL);
+}
+
 /* What the dumps return, to compare before and after. */
 struct rule {
 	uint32_t id, from, to;
@@ -269,7 +278,7 @@ FIXTURE_SETUP(hostile)
 	ASSERT_EQ(0, raw_cmd(&self->nl, CW_CMD_POLICY_BEGIN));
 	ASSERT_EQ(0, send_rule(&self->nl, 1, GA, GB, IPPROTO_TCP, 80, CW_ACTION_ALLOW));
 	ASSERT_EQ(0, send_rule(&self->nl, 2, GB, GA, IPPROTO_UDP, 53, CW_ACTION_DENY));
-	ASSERT_EQ(0, raw_cmd(&self->nl, CW_CMD_POLICY_COMMIT));
+	ASSERT_EQ(0, raw_commit(&self->nl, 2));
 	ASSERT_EQ(0, raw_state(&self->nl, &self->before));
 	ASSERT_EQ(2, self->before.nrules);
 	ASSERT_EQ(2, self->before.nworkloads);
@@ -321,11 +330,11 @@ TEST_F_TIMEOUT(hostile, missing_attributes, HOSTILE_TIMEOUT)
 	ASSERT_EQ(0, raw_cmd(&self->nl, CW_CMD_POLICY_BEGIN));
 	EXPECT_EQ(0, send_rule(&self->nl, 5, GA, GB, IPPROTO_TCP, 443, CW_ACTION_ALLOW));
 	EXPECT_REFUSED(send_rule(&self->nl, 6, GA, GB, IPPROTO_TCP, 444, 0));
-	EXPECT_REFUSED(raw_cmd(&self->nl, CW_CMD_POLICY_COMMIT));
+	EXPECT_REFUSED(raw_commit(&self->nl, 2));
 	/* RULES without the rules. */
 	ASSERT_EQ(0, raw_cmd(&self->nl, CW_CMD_POLICY_BEGIN));
 	EXPECT_REFUSED(raw_cmd(&self->nl, CW_CMD_POLICY_RULES));
-	EXPECT_REFUSED(raw_cmd(&self->nl, CW_CMD_POLICY_COMMIT));
+	EXPECT_REFUSED(raw_commit(&self->nl, 0));
 
 	/* An address without its family, and one without its bytes. */
 	msg = raw_msg(&self->nl, CW_CMD_ADDR_SET, 0, 4096);
@@ -454,12 +463,12 @@ TEST_F_TIMEOUT(hostile, wrong_types, HOSTILE_TIMEOUT)
 	nla_nest_end(msg, rules);
 	EXPECT_REFUSED(raw_send(&self->nl, msg, NULL, NULL));
 	/* A refused RULES drops the transaction (uapi), whatever refused it. */
-	EXPECT_REFUSED(raw_cmd(&self->nl, CW_CMD_POLICY_COMMIT));
+	EXPECT_REFUSED(raw_commit(&self->nl, 1));
 	ASSERT_EQ(0, raw_cmd(&self->nl, CW_CMD_POLICY_BEGIN));
 	msg = raw_msg(&self->nl, CW_CMD_POLICY_RULES, 0, 4096);
 	nla_put_string(msg, CW_A_RULES, "allow everything");
 	EXPECT_REFUSED(raw_send(&self->nl, msg, NULL, NULL));
-	EXPECT_REFUSED(raw_cmd(&self->nl, CW_CMD_POLICY_COMMIT));
+	EXPECT_REFUSED(raw_commit(&self->nl, 1));
 	/* Out of range: an action of 3, ports on ICMP, a range upside down. */
 	ASSERT_EQ(0, raw_cmd(&self->nl, CW_CMD_POLICY_BEGIN));
 	EXPECT_REFUSED(send_rule(&self->nl, 8, GA, GB, IPPROTO_TCP, 80, 3));
@@ -483,7 +492,7 @@ TEST_F_TIMEOUT(hostile, wrong_types, HOSTILE_TIMEOUT)
 	ASSERT_EQ(0, raw_cmd(&self->nl, CW_CMD_POLICY_BEGIN));
 	EXPECT_REFUSED(send_rule(&self->nl, CW_RULE_ID_LEARNED, GA, GB, IPPROTO_TCP, 80,
 				 CW_ACTION_ALLOW));
-	EXPECT_REFUSED(raw_cmd(&self->nl, CW_CMD_POLICY_COMMIT));
+	EXPECT_REFUSED(raw_commit(&self->nl, 1));
 
 	EXPECT_INTACT();
 }
@@ -502,10 +511,10 @@ TEST_F_TIMEOUT(hostile, unknown_ids, HOSTILE_TIMEOUT)
 
 	ASSERT_EQ(0, raw_cmd(&self->nl, CW_CMD_POLICY_BEGIN));
 	EXPECT_REFUSED(send_rule(&self->nl, 5, GA, 999, IPPROTO_TCP, 443, CW_ACTION_ALLOW));
-	EXPECT_REFUSED(raw_cmd(&self->nl, CW_CMD_POLICY_COMMIT));
+	EXPECT_REFUSED(raw_commit(&self->nl, 1));
 	ASSERT_EQ(0, raw_cmd(&self->nl, CW_CMD_POLICY_BEGIN));
 	EXPECT_REFUSED(send_rule(&self->nl, 5, 999, GB, IPPROTO_TCP, 443, CW_ACTION_ALLOW));
-	EXPECT_REFUSED(raw_cmd(&self->nl, CW_CMD_POLICY_COMMIT));
+	EXPECT_REFUSED(raw_commit(&self->nl, 1));
 
 	EXPECT_INTACT();
 }
@@ -516,7 +525,7 @@ TEST_F_TIMEOUT(hostile, transaction_order, HOSTILE_TIMEOUT)
 
 	/* RULES, COMMIT and ABORT with no transaction open. */
 	EXPECT_REFUSED(send_rule(&self->nl, 5, GA, GB, IPPROTO_TCP, 443, CW_ACTION_ALLOW));
-	EXPECT_REFUSED(raw_cmd(&self->nl, CW_CMD_POLICY_COMMIT));
+	EXPECT_REFUSED(raw_commit(&self->nl, 1));
 	EXPECT_REFUSED(raw_cmd(&self->nl, CW_CMD_POLICY_ABORT));
 
 	/* One transaction at a time: the second socket waits its turn. */
@@ -524,7 +533,7 @@ TEST_F_TIMEOUT(hostile, transaction_order, HOSTILE_TIMEOUT)
 	EXPECT_EQ(-EBUSY, raw_cmd(&self->other, CW_CMD_POLICY_BEGIN));
 	/* Nor may it add to, commit or abort the first one's. */
 	EXPECT_REFUSED(send_rule(&self->other, 5, GA, GB, IPPROTO_TCP, 443, CW_ACTION_ALLOW));
-	EXPECT_REFUSED(raw_cmd(&self->other, CW_CMD_POLICY_COMMIT));
+	EXPECT_REFUSED(raw_commit(&self->other, 1));
 	EXPECT_REFUSED(raw_cmd(&self->other, CW_CMD_POLICY_ABORT));
 	EXPECT_EQ(0, send_rule(&self->nl, 6, GA, GB, IPPROTO_TCP, 444, CW_ACTION_ALLOW));
 	EXPECT_EQ(0, raw_cmd(&self->nl, CW_CMD_POLICY_ABORT));
@@ -572,13 +581,13 @@ TEST_F_TIMEOUT(hostile, too_many_rules, HOSTILE_TIMEOUT)
 	}
 	if (!ret) {
 		TH_LOG("all %d rules staged: the commit must refuse them", sent);
-		ret = raw_cmd(&self->nl, CW_CMD_POLICY_COMMIT);
+		ret = raw_commit(&self->nl, sent);
 	} else {
 		TH_LOG("refused in the batch that ends at rule %d: %s (%s)", sent,
 		       strerror(-ret), self->nl.errmsg);
 		/* Not before the limit. */
 		EXPECT_LT(CW_POLICY_MAX_RULES, sent);
-		EXPECT_REFUSED(raw_cmd(&self->nl, CW_CMD_POLICY_COMMIT));
+		EXPECT_REFUSED(raw_commit(&self->nl, sent));
 	}
 	EXPECT_GT(0, ret);
 	EXPECT_INTACT();
@@ -596,7 +605,7 @@ TEST_F_TIMEOUT(hostile, too_many_rules, HOSTILE_TIMEOUT)
 		ASSERT_EQ(0, raw_send(&self->nl, msg, NULL, NULL)) TH_LOG("at rule %d: %s", sent,
 									   self->nl.errmsg);
 	}
-	EXPECT_EQ(0, raw_cmd(&self->nl, CW_CMD_POLICY_COMMIT)) TH_LOG("%s", self->nl.errmsg);
+	EXPECT_EQ(0, raw_commit(&self->nl, CW_POLICY_MAX_RULES)) TH_LOG("%s", self->nl.errmsg);
 	EXPECT_EQ(0, raw_cmd(&self->nl, CW_CMD_STATUS));
 }
 

@@ -118,6 +118,7 @@ int cw_nl_policy_load(struct cw_nl *nl, const struct cw_rule_entry *rules, size_
 {
 	char errmsg[sizeof(nl->errmsg)];
 	uint32_t *offsets, erroff, gen = 0;
+	struct nl_msg *commit;
 	size_t done, used;
 	int ret;
 
@@ -143,7 +144,14 @@ int cw_nl_policy_load(struct cw_nl *nl, const struct cw_rule_entry *rules, size_
 			goto abort;
 		}
 	}
-	ret = simple_request(nl, CW_CMD_POLICY_COMMIT, parse_generation, &gen);
+	/* The count lets the kernel see a RULES message it never got. */
+	commit = cw_nl_msg_new(nl, CW_CMD_POLICY_COMMIT);
+	if (!commit || nla_put_u32(commit, CW_A_POLICY_RULES, count)) {
+		nlmsg_free(commit);
+		ret = -ENOMEM;
+		goto abort;
+	}
+	ret = cw_nl_request(nl, commit, parse_generation, &gen);
 	if (ret)
 		goto abort;
 	free(offsets);

@@ -37,14 +37,22 @@ u64 cw_events_lost(void)
 void cw_event_flow(u8 type, struct net *net, const struct cw_flow *flow,
 		   struct cw_rate *rate, bool local_task)
 {
+	char comm[TASK_COMM_LEN] = "";
 	struct cw_event *ev;
 	struct ring *ring;
-	u32 suppressed;
+	u32 suppressed, pid = 0;
 
 	if (READ_ONCE(stopped) || !cw_nl_event_listeners())
 		return;
 	if (!cw_rate_allow(rate, &suppressed))
 		return;
+	/* Before the ring lock, and without the task lock (get_task_comm),
+	 * which softirqs must never wait for: a name being renamed may show
+	 * torn, nothing worse. */
+	if (local_task && in_task() && current->mm) {
+		pid = task_tgid_nr(current);
+		strscpy_pad(comm, current->comm, sizeof(comm));
+	}
 
 	local_bh_disable();
 	ring = this_cpu_ptr(rings);
@@ -71,10 +79,8 @@ void cw_event_flow(u8 type, struct net *net, const struct cw_flow *flow,
 	ev->verdict = flow->verdict;
 	ev->mode = flow->mode;
 	ev->suppressed = suppressed;
-	if (local_task && in_task() && current->mm) {
-		ev->pid = task_tgid_nr(current);
-		get_task_comm(ev->comm, current);
-	}
+	ev->pid = pid;
+	memcpy(ev->comm, comm, sizeof(ev->comm));
 	ring->head++;
 	spin_unlock(&ring->lock);
 	local_bh_enable();

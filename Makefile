@@ -20,11 +20,13 @@ B := build
 CC ?= cc
 CFLAGS ?= -O2 -g
 CFLAGS += -Wall -Wextra -Werror -std=gnu11 -include $(B)/version.h \
-	-Ikmod -Iuserland/lib $(shell pkg-config --cflags libnl-genl-3.0 jansson 2>/dev/null)
+	-Ikmod -Iuserland/lib -Iuserland/daemon $(shell pkg-config --cflags libnl-genl-3.0 jansson 2>/dev/null)
 LDLIBS := $(shell pkg-config --libs libnl-genl-3.0 jansson 2>/dev/null)
 
 LIB_SRCS := $(wildcard userland/lib/*.c)
 CLI_SRCS := $(wildcard userland/cli/*.c)
+# The daemon's parts, in a library the unit tests link too.
+DAEMON_SRCS := $(filter-out userland/daemon/main.c,$(wildcard userland/daemon/*.c))
 UNIT_SRCS := $(wildcard tests/unit/*_test.c)
 KSFT_SRCS := $(wildcard tests/kselftests/*_test.c)
 HARNESS := $(B)/kselftest/kselftest_harness.h
@@ -38,12 +40,18 @@ module:
 	@test -d "$(KDIR)" || { echo "cellwall: no kernel headers at KDIR=$(KDIR) (make deps installs them)" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod CW_VERSION=$(CW_VERSION) W=1 KCFLAGS=-Werror modules
 
-userland: $(B)/cellwall
+userland: $(B)/cellwall $(B)/cellwalld
 
 $(B)/libcellwall.a: $(patsubst %.c,$(B)/%.o,$(LIB_SRCS))
 	$(AR) rcs $@ $^
 
 $(B)/cellwall: $(patsubst %.c,$(B)/%.o,$(CLI_SRCS)) $(B)/libcellwall.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/libcellwalld.a: $(patsubst %.c,$(B)/%.o,$(DAEMON_SRCS))
+	$(AR) rcs $@ $^
+
+$(B)/cellwalld: $(B)/userland/daemon/main.o $(B)/libcellwalld.a $(B)/libcellwall.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # Rewritten only when the version changes, so that objects rebuild then.
@@ -52,7 +60,7 @@ $(B)/version.h: FORCE
 	@echo '#define CW_VERSION "$(CW_VERSION)"' | cmp -s - $@ || \
 		echo '#define CW_VERSION "$(CW_VERSION)"' > $@
 
-$(B)/%.o: %.c $(B)/version.h $(wildcard kmod/uapi/*.h userland/lib/*.h userland/cli/*.h)
+$(B)/%.o: %.c $(B)/version.h $(wildcard kmod/uapi/*.h userland/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -66,12 +74,12 @@ $(HARNESS):
 
 TEST_CFLAGS = $(CFLAGS) -I$(B)/kselftest -Itests/kselftests -Wno-unused-parameter
 
-$(B)/tests/%: tests/%.c $(B)/version.h $(HARNESS) $(B)/libcellwall.a $(wildcard tests/kselftests/*.h)
+$(B)/tests/%: tests/%.c $(B)/version.h $(HARNESS) $(B)/libcellwalld.a $(B)/libcellwall.a $(wildcard tests/kselftests/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcellwall.a $(LDLIBS)
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcellwalld.a $(B)/libcellwall.a $(LDLIBS)
 
 # The tests run the CLI and compare its version: keep them in step.
-tests: $(UNIT_BINS) $(KSFT_BINS) $(B)/cellwall
+tests: $(UNIT_BINS) $(KSFT_BINS) $(B)/cellwall $(B)/cellwalld
 
 dkms-src:
 	rm -rf $(B)/dkms && mkdir -p $(B)/dkms/cellwall-$(CW_VERSION)

@@ -13,6 +13,8 @@ packages=(
 	linux-image-amd64 qemu-system-x86 busybox-static cpio kmod binutils
 	# guest tests
 	iproute2 iputils-ping iperf3 nftables procps util-linux python3 socat
+	# daemon tests and make demo: a real dockerd and rsyslogd in the guest
+	docker.io rsyslog
 	# debug guest kernel (make check-debug)
 	bc flex bison libelf-dev libssl-dev
 	# packaging

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cellwalld: discovers containers, loads declared and learned policy into
+ * the module, and writes every alert to syslog. One file per part:
+ *
+ *   main.c      options, the event loop, signals
+ *   config.c    /etc/cellwall/cellwalld.json
+ *   rules.c     the policy files of rules_dir, with selectors
+ *   discover.c  containers from the cgroup v2 tree and runtime metadata
+ *   sync.c      desired state (groups, workloads, addresses, rules) -> kernel
+ *   learn.c     LEARN events -> learned rules, learned.json, promotion
+ *   alert.c     alerts -> syslog, RFC 5424 forward, JSON-lines file
+ *   log.c       the daemon's own messages: stderr (-f) or syslog
+ */
+#ifndef CWD_CELLWALLD_H
+#define CWD_CELLWALLD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <jansson.h>
+
+#include "libcellwall.h"
+#include "cwpolicy.h"
+
+/* log.c: the daemon's own messages (not alerts). */
+
+/* @foreground: to stderr; else syslog(3), facility daemon, ident cellwalld. */
+void cwd_log_open(bool foreground);
+/* @prio: LOG_ERR, LOG_WARNING, LOG_NOTICE, LOG_INFO, LOG_DEBUG. */
+void cwd_log(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cwd_log_set_debug(bool debug);
+
+/* config.c */
+
+enum cwd_alert_format {
+	CWD_FORMAT_KV,		/* key=value pairs */
+	CWD_FORMAT_JSON,	/* one JSON object */
+};
+
+enum cwd_forward_proto {
+	CWD_FORWARD_NONE,
+	CWD_FORWARD_UDP,
+	CWD_FORWARD_TCP,	/* octet-counted framing (RFC 6587) */
+};
+
+struct cwd_config {
+	char rules_dir[256];		/* "/etc/cellwall/rules.d" */
+	char learned_file[256];		/* "/var/lib/cellwall/learned.json" */
+	char cgroup_root[256];		/* "/sys/fs/cgroup" */
+	char docker_root[256];		/* "/var/lib/docker" */
+	char containerd_state[256];	/* "/run/containerd" */
+	char crio_state[256];		/* "/run/containers/storage" (CRI-O, Podman) */
+	char crio_root[256];		/* "/var/lib/containers/storage" */
+	char machines_dir[256];		/* "/run/systemd/machines" (systemd-nspawn) */
+	unsigned resync_interval;	/* seconds between full rescans; 60 */
+
+	bool learn;			/* LEARN events -> learned rules; true */
+	unsigned learn_interval;	/* seconds between saves and loads; 5 */
+	bool promote;			/* automatic promotion; false */
+	unsigned promote_quiet;		/* seconds without a new learned rule; 3600 */
+	uint8_t promote_to;		/* CW_MODE_MONITOR or CW_MODE_PROTECT */
+
+	bool syslog;			/* alerts to /dev/log; true */
+	int facility;			/* LOG_LOCAL0 */
+	enum cwd_alert_format format;	/* key=value */
+	enum cwd_forward_proto forward;	/* none */
+	char forward_host[256];
+	char forward_port[16];		/* "514" */
+	char json_file[256];		/* "": none */
+	uint32_t event_buffer;		/* netlink receive buffer bytes; 0: the default */
+};
+
+/* Defaults, then @path (which must exist unless @optional). */
+int cwd_config_load(const char *path, bool optional, struct cwd_config *cfg,
+		    char *err, size_t errlen);
+void cwd_config_defaults(struct cwd_config *cfg);
+
+/* discover.c */
+
+enum cwd_runtime {
+	CWD_RUNTIME_DOCKER,
+	CWD_RUNTIME_CONTAINERD,		/* CRI under kubepods */
+	CWD_RUNTIME_CRIO,
+	CWD_RUNTIME_PODMAN,
+	CWD_RUNTIME_NSPAWN,
+};
+
+struct cwd_container {
+	enum cwd_runtime runtime;
+	char id[80];			/* the runtime's id; nspawn: the machine name */
+	char cgroup[512];		/* relative to cgroup_root, starts with "/" */
+	uint64_t cgroup_id;		/* the cgroup directory's inode number */
+	pid_t pid;			/* a process in it, read when populated */
+	char name[128];			/* Docker/Podman name, machine, or k8s container name */
+	char image[256];		/* "" when unknown */
+	json_t *labels;			/* object of strings; never NULL */
+	char k8s_namespace[128];	/* CRI only, else "" */
+	char k8s_pod[128];
+};
+
+const char *cwd_runtime_name(enum cwd_runtime rt);	/* "docker", ... */
+
+struct cwd_discovery;
+
+struct cwd_discovery_ops {
+	/* A container is running (its cgroup is populated). */
+	void (*added)(const struct cwd_container *c, void *arg);
+	/* It stopped (its cgroup is empty or gone); @c as it was added. */
+	void (*removed)(const struct cwd_container *c, void *arg);
+};
+
+int cwd_discovery_open(const struct cwd_config *cfg, const struct cwd_discovery_ops *ops,
+		       void *arg, struct cwd_discovery **out);
+void cwd_discovery_close(struct cwd_discovery *d);
+/* The inotify descriptor, for poll(). */
+int cwd_discovery_fd(const struct cwd_discovery *d);
+/* Reads what inotify reported; calls the ops. */
+int cwd_discovery_handle(struct cwd_discovery *d);
+/* Walks the whole tree again: adds the new, removes the gone. */
+int cwd_discovery_scan(struct cwd_discovery *d);
+
+/* rules.c: the policy files, with group selectors. */
+
+struct cwd_rules;
+
+/*
+ * Reads every *.json of @dir (sorted by name) into one policy. On error
+ * @err says "FILE:LINE:COLUMN: reason" and *@out is untouched.
+ */
+int cwd_rules_load(const char *dir, struct cwd_rules **out, char *err, size_t errlen);
+void cwd_rules_free(struct cwd_rules *r);
+/* The merged policy: groups, address groups and rules of every file. */
+const struct cw_policy *cwd_rules_policy(const struct cwd_rules *r);
+/* The group a container belongs to (first matching selector), or NULL. */
+const char *cwd_rules_group_of(const struct cwd_rules *r, const struct cwd_container *c);
+
+/* alert.c */
+
+struct cwd_alert_end {
+	uint32_t workload;		/* 0: none */
+	const char *workload_name;	/* NULL: none */
+	const char *container_id;	/* NULL: none */
+	const char *group;		/* NULL: none */
+};
+
+struct cwd_alert {
+	const char *type;		/* "violation", "threat", "lost", ... */
+	const char *severity;		/* "critical", "high", "medium", "low", "info" */
+	const char *action;		/* "allowed", "dropped" */
+	uint64_t time_ns;		/* CLOCK_REALTIME */
+	struct cwd_alert_end from, to;
+	bool has_flow;
+	uint8_t family, proto;
+	uint8_t src[16], dst[16];
+	uint16_t sport, dport;
+	const char *app;		/* NULL: unknown */
+	uint32_t rule;			/* 0: none */
+	const char *threat;		/* NULL: none */
+	uint32_t pid;			/* 0: none */
+	const char *comm;
+	uint64_t lost;			/* type "lost" */
+	const char *message;
+};
+
+struct cwd_alerts;
+
+int cwd_alerts_open(const struct cwd_config *cfg, struct cwd_alerts **out,
+		    char *err, size_t errlen);
+void cwd_alerts_close(struct cwd_alerts *a);
+/* Writes @alert to every configured output; never blocks for long. */
+void cwd_alert_emit(struct cwd_alerts *a, const struct cwd_alert *alert);
+/* The alert as one line without a newline, for tests. */
+int cwd_alert_format(const struct cwd_alert *alert, enum cwd_alert_format format,
+		     char *buf, size_t len);
+
+#endif /* CWD_CELLWALLD_H */

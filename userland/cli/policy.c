@@ -7,159 +7,11 @@
 #include "libcellwall.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-/* One step of a policy load, and how to take it back. */
-struct undo {
-	enum { DEL_GROUP, SET_MODE, DEL_ADDR, SET_ADDR } op;
-	uint32_t group;
-	uint8_t mode;
-	struct cw_addr_info addr;
-};
-
-struct undo_log {
-	struct undo *steps;
-	size_t count;
-};
-
-static int log_step(struct undo_log *log, const struct undo *step)
-{
-	struct undo *steps = realloc(log->steps, (log->count + 1) * sizeof(*steps));
-
-	if (!steps) {
-		fprintf(stderr, "%s: out of memory\n", prog);
-		return -ENOMEM;
-	}
-	log->steps = steps;
-	log->steps[log->count++] = *step;
-	return 0;
-}
-
-/* Takes back what the load did, last step first; errors are not news. */
-static void undo_all(struct cw_nl *nl, struct undo_log *log)
-{
-	while (log->count) {
-		const struct undo *u = &log->steps[--log->count];
-
-		switch (u->op) {
-		case DEL_GROUP:
-			cw_nl_group_del(nl, u->group);
-			break;
-		case SET_MODE:
-			cw_nl_group_set(nl, u->group, NULL, u->mode);
-			break;
-		case DEL_ADDR:
-			cw_nl_addr_del(nl, &u->addr.cidr);
-			break;
-		case SET_ADDR:
-			cw_nl_addr_set(nl, &u->addr);
-			break;
-		}
-	}
-	free(log->steps);
-}
-
-static const struct cw_group_info *group_named(const struct cw_group_info *groups, size_t n,
-					       const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(groups[i].name, name))
-			return &groups[i];
-	return NULL;
-}
-
-static bool same_cidr(const struct cw_cidr *a, const struct cw_cidr *b)
-{
-	return a->family == b->family && a->prefix == b->prefix &&
-	       !memcmp(a->addr, b->addr, a->family == AF_INET ? 4 : 16);
-}
-
-/* Creates the groups of @p or sets their modes. */
-static int apply_groups(struct cw_nl *nl, const struct cw_policy *p,
-			const struct cw_group_info *kgroups, size_t nk, struct undo_log *log)
-{
-	size_t i;
-
-	for (i = 0; i < p->ngroups; i++) {
-		const struct cw_policy_group *g = &p->groups[i];
-		const struct cw_group_info *k = group_named(kgroups, nk, g->name);
-		struct undo u = { .group = g->id };
-
-		if (!k) {
-			if (NL_CALL(nl, cw_nl_group_set(nl, g->id, g->name, g->mode ? g->mode :
-							CW_MODE_DISCOVER)))
-				return -1;
-			u.op = DEL_GROUP;
-		} else if (g->mode && g->mode != k->mode) {
-			if (NL_CALL(nl, cw_nl_group_set(nl, g->id, NULL, g->mode)))
-				return -1;
-			u.op = SET_MODE;
-			u.mode = k->mode;
-		} else {
-			continue;
-		}
-		if (log_step(log, &u))
-			return -1;
-	}
-	return 0;
-}
-
-/* Makes the explicit entries of @p's address groups what the file lists. */
-static int apply_addrs(struct cw_nl *nl, const struct cw_policy *p,
-		       const struct cw_addr_info *addrs, size_t na, struct undo_log *log)
-{
-	size_t i, j, k;
-
-	for (i = 0; i < p->ngroups; i++) {
-		const struct cw_policy_group *g = &p->groups[i];
-
-		if (!g->address)
-			continue;
-		for (j = 0; j < g->ncidrs; j++) {
-			struct cw_addr_info a = { .cidr = g->cidrs[j], .group = g->id };
-			struct undo u = { .op = DEL_ADDR, .addr = a };
-
-			for (k = 0; k < na; k++) {
-				if (same_cidr(&addrs[k].cidr, &a.cidr) &&
-				    addrs[k].origin == CW_ADDR_ORIGIN_EXPLICIT)
-					break;
-			}
-			if (k < na && addrs[k].group == g->id)
-				continue;
-			if (k < na) {
-				u.op = SET_ADDR;
-				u.addr = addrs[k];
-			}
-			if (NL_CALL(nl, cw_nl_addr_set(nl, &a)) || log_step(log, &u))
-				return -1;
-		}
-		/* What the group had that the file no longer lists. */
-		for (k = 0; k < na; k++) {
-			struct undo u = { .op = SET_ADDR, .addr = addrs[k] };
-
-			if (addrs[k].group != g->id || addrs[k].origin != CW_ADDR_ORIGIN_EXPLICIT)
-				continue;
-			for (j = 0; j < g->ncidrs; j++)
-				if (same_cidr(&g->cidrs[j], &addrs[k].cidr))
-					break;
-			if (j < g->ncidrs)
-				continue;
-			if (NL_CALL(nl, cw_nl_addr_del(nl, &addrs[k].cidr)) || log_step(log, &u))
-				return -1;
-		}
-	}
-	return 0;
-}
 
 /* policy load FILE: groups, addresses, then the rules in one transaction. */
 static int load_policy(const char *path)
@@ -167,10 +19,8 @@ static int load_policy(const char *path)
 	struct cw_nl *nl;
 	struct cw_group_info *kgroups = NULL;
 	struct cw_rule_entry *entries = NULL;
-	struct cw_addr_info *addrs = NULL;
-	struct undo_log log = {};
 	struct cw_policy p = {};
-	size_t nk, na, ne;
+	size_t nk, ne;
 	char err[512];
 	int ret = 1;
 
@@ -193,20 +43,12 @@ static int load_policy(const char *path)
 		fprintf(stderr, "%s: %s\n", prog, err);
 		goto out;
 	}
-	if (NL_CALL(nl, cw_nl_addr_list(nl, &addrs, &na)))
+	if (NL_CALL(nl, cw_policy_apply(nl, &p, kgroups, nk, entries, ne)))
 		goto out;
-	if (apply_groups(nl, &p, kgroups, nk, &log) ||
-	    apply_addrs(nl, &p, addrs, na, &log) ||
-	    NL_CALL(nl, cw_nl_policy_load(nl, entries, ne, NULL))) {
-		undo_all(nl, &log);
-		goto out;
-	}
-	free(log.steps);
 	ret = 0;
 out:
 	cw_policy_free(&p);
 	free(entries);
-	free(addrs);
 	free(kgroups);
 	cw_nl_close(nl);
 	return ret;
@@ -244,44 +86,9 @@ out:
 	return ret;
 }
 
-/* Writes @json to @path: a temporary file, fsync'ed, renamed over it. */
-static int write_atomically(json_t *json, const char *path)
-{
-	char tmp[4096];
-	FILE *f;
-	int fd;
-
-	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp)) {
-		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(ENAMETOOLONG));
-		return 1;
-	}
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		fprintf(stderr, "%s: %s: %s\n", prog, tmp, strerror(errno));
-		return 1;
-	}
-	fchmod(fd, 0644);
-	f = fdopen(fd, "w");
-	if (!f || json_dumpf(json, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ||
-	    fputc('\n', f) == EOF || fflush(f) || fsync(fd)) {
-		fprintf(stderr, "%s: %s: %s\n", prog, tmp, strerror(errno ? errno : EIO));
-		if (f)
-			fclose(f);
-		else
-			close(fd);
-		unlink(tmp);
-		return 1;
-	}
-	if (fclose(f) || rename(tmp, path)) {
-		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
-		unlink(tmp);
-		return 1;
-	}
-	return 0;
-}
-
 static int export_policy(struct cw_nl *nl, const char *path)
 {
+	char err[512];
 	struct cw_policy p;
 	json_t *json;
 	int ret;
@@ -292,9 +99,11 @@ static int export_policy(struct cw_nl *nl, const char *path)
 	cw_policy_free(&p);
 	if (!path)
 		return print_json(json);
-	ret = write_atomically(json, path);
+	ret = cw_json_write_atomic(json, path, err, sizeof(err));
 	json_decref(json);
-	return ret;
+	if (ret)
+		fprintf(stderr, "%s: %s\n", prog, err);
+	return ret ? 1 : 0;
 }
 
 static void print_rules(const struct cw_policy *p)

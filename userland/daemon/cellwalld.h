@@ -137,6 +137,58 @@ const struct cw_policy *cwd_rules_policy(const struct cwd_rules *r);
 /* The group a container belongs to (first matching selector), or NULL. */
 const char *cwd_rules_group_of(const struct cwd_rules *r, const struct cwd_container *c);
 
+/* learn.c: learned rules and promotion, kept in learned_file. */
+
+struct cwd_learned;
+
+/* A missing file is an empty set. */
+int cwd_learned_load(const char *path, struct cwd_learned **out, char *err, size_t errlen);
+void cwd_learned_free(struct cwd_learned *l);
+/* Records a connection discover mode saw; *@added when it was new. */
+int cwd_learned_add(struct cwd_learned *l, const char *from, const char *to,
+		    const struct cw_portspec *ps, int64_t now, bool *added);
+size_t cwd_learned_count(const struct cwd_learned *l);
+/* The learned rules as a policy file's "rules" array (a new reference). */
+json_t *cwd_learned_rules(const struct cwd_learned *l);
+/* Writes learned_file atomically (temporary file, fsync, rename). */
+int cwd_learned_save(const struct cwd_learned *l, const char *path, char *err, size_t errlen);
+/* The mode in force for @group, which the policy files declare @declared. */
+uint8_t cwd_learned_mode(const struct cwd_learned *l, const char *group, uint8_t declared);
+/*
+ * Promotes (discover -> monitor -> protect, up to @to) every group of
+ * @declared with no new learned rule for @quiet seconds; true if any was.
+ */
+bool cwd_learned_promote(struct cwd_learned *l, const struct cw_policy *declared, int64_t now,
+			 unsigned quiet, uint8_t to);
+
+/* sync.c: what the kernel should hold, and making it hold that. */
+
+struct cwd_workload {
+	struct cwd_container c;		/* as discovered; labels referenced */
+	uint32_t id;			/* the kernel's workload id */
+	char name[CW_NAME_MAX];
+	char group[CW_NAME_MAX];	/* by the selectors; "unknown" when none */
+};
+
+struct cwd_state;
+
+int cwd_state_new(struct cw_nl *nl, struct cwd_learned *learned, struct cwd_state **out);
+void cwd_state_free(struct cwd_state *s);
+/*
+ * Puts @rules with the learned rules in force (consuming @rules on
+ * success). On failure the policy in force stays, and @err says why.
+ */
+int cwd_state_set_rules(struct cwd_state *s, struct cwd_rules *rules, char *err, size_t errlen);
+const struct cwd_rules *cwd_state_rules(const struct cwd_state *s);
+/* Makes the kernel hold the state: groups, addresses, rules, workloads. Idempotent. */
+int cwd_state_sync(struct cwd_state *s, char *err, size_t errlen);
+/* The kernel's workloads follow the containers. */
+void cwd_state_container_added(struct cwd_state *s, const struct cwd_container *c);
+void cwd_state_container_removed(struct cwd_state *s, const struct cwd_container *c);
+/* For alerts: NULL when unknown. */
+const char *cwd_state_group_name(const struct cwd_state *s, uint32_t id);
+const struct cwd_workload *cwd_state_workload(const struct cwd_state *s, uint32_t id);
+
 /* alert.c */
 
 struct cwd_alert_end {

@@ -135,6 +135,8 @@ const char *cw_nl_errmsg(const struct cw_nl *nl);
  * (NLMSGERR_ATTR_OFFS), or 0 when it pointed at nothing.
  */
 uint32_t cw_nl_erroff(const struct cw_nl *nl);
+/* Puts back a failure's message after later requests (an undo) replaced it. */
+void cw_nl_set_error(struct cw_nl *nl, const char *errmsg, uint32_t erroff);
 
 int cw_nl_status(struct cw_nl *nl, struct cw_status *status);
 

@@ -4,6 +4,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -79,6 +80,12 @@ const char *cw_nl_errmsg(const struct cw_nl *nl)
 uint32_t cw_nl_erroff(const struct cw_nl *nl)
 {
 	return nl->erroff;
+}
+
+void cw_nl_set_error(struct cw_nl *nl, const char *errmsg, uint32_t erroff)
+{
+	snprintf(nl->errmsg, sizeof(nl->errmsg), "%s", errmsg);
+	nl->erroff = erroff;
 }
 
 static int valid_cb(struct nl_msg *msg, void *arg)

@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cellwalld: what discover mode saw, as learned rules, and the automatic
+ * promotion of quiet groups. Kept in learned_file:
+ *
+ *   {
+ *     "rules": [ { "from": "web", "to": "api", "ports": ["tcp/8080"],
+ *                  "action": "allow", "learned": true } ],
+ *     "promotion": [ { "group": "web", "quiet_since": 1764367200,
+ *                      "mode": "monitor", "declared": "discover" } ]
+ *   }
+ *
+ * "rules" is a policy file's rules section, one rule per (from, to) with
+ * every port seen. "promotion" remembers since when each group has been
+ * quiet and the mode it was promoted to; a promotion holds only while the
+ * policy files still declare the mode it was made from.
+ */
+
+#include "cellwalld.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+struct learned_conn {
+	char from[CW_NAME_MAX], to[CW_NAME_MAX];
+	struct cw_portspec port;
+};
+
+struct group_record {
+	char name[CW_NAME_MAX];
+	int64_t quiet_since;
+	uint8_t mode;			/* CW_MODE_NONE: not promoted */
+	uint8_t declared;
+};
+
+struct cwd_learned {
+	struct learned_conn *conns;
+	size_t nconns;
+	struct group_record *groups;
+	size_t ngroups;
+};
+
+static int bad(char *err, size_t errlen, const char *path, const char *what)
+{
+	snprintf(err, errlen, "%s: %s", path, what);
+	return -EINVAL;
+}
+
+static struct group_record *record(struct cwd_learned *l, const char *group, int64_t now)
+{
+	struct group_record *g;
+	size_t i;
+
+	for (i = 0; i < l->ngroups; i++)
+		if (!strcmp(l->groups[i].name, group))
+			return &l->groups[i];
+	g = realloc(l->groups, (l->ngroups + 1) * sizeof(*g));
+	if (!g)
+		return NULL;
+	l->groups = g;
+	g = &l->groups[l->ngroups++];
+	memset(g, 0, sizeof(*g));
+	snprintf(g->name, sizeof(g->name), "%s", group);
+	g->quiet_since = now;
+	return g;
+}
+
+static bool same_conn(const struct learned_conn *a, const char *from, const char *to,
+		      const struct cw_portspec *ps)
+{
+	return !strcmp(a->from, from) && !strcmp(a->to, to) &&
+	       a->port.proto == ps->proto && a->port.port_min == ps->port_min &&
+	       a->port.port_max == ps->port_max;
+}
+
+static int add_conn(struct cwd_learned *l, const char *from, const char *to,
+		    const struct cw_portspec *ps, bool *added)
+{
+	struct learned_conn *c;
+	size_t i;
+
+	*added = false;
+	for (i = 0; i < l->nconns; i++)
+		if (same_conn(&l->conns[i], from, to, ps))
+			return 0;
+	c = realloc(l->conns, (l->nconns + 1) * sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	l->conns = c;
+	c = &l->conns[l->nconns++];
+	snprintf(c->from, sizeof(c->from), "%s", from);
+	snprintf(c->to, sizeof(c->to), "%s", to);
+	c->port = *ps;
+	*added = true;
+	return 0;
+}
+
+static int load_rules(struct cwd_learned *l, json_t *rules, const char *path,
+		      char *err, size_t errlen)
+{
+	json_t *rule, *port;
+	size_t i, j;
+	char why[256];
+
+	json_array_foreach(rules, i, rule) {
+		const char *from = json_string_value(json_object_get(rule, "from"));
+		const char *to = json_string_value(json_object_get(rule, "to"));
+		json_t *ports = json_object_get(rule, "ports");
+
+		if (!from || !to || strlen(from) >= CW_NAME_MAX || strlen(to) >= CW_NAME_MAX ||
+		    !json_is_array(ports))
+			return bad(err, errlen, path, "a rule needs from, to and ports");
+		json_array_foreach(ports, j, port) {
+			struct cw_portspec ps;
+			bool added;
+
+			if (!json_is_string(port) ||
+			    cw_portspec_parse(json_string_value(port), &ps, why, sizeof(why)))
+				return bad(err, errlen, path, "a rule has a bad port");
+			if (add_conn(l, from, to, &ps, &added))
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static int load_promotion(struct cwd_learned *l, json_t *promotion, const char *path,
+			  char *err, size_t errlen)
+{
+	json_t *entry;
+	size_t i;
+
+	json_array_foreach(promotion, i, entry) {
+		const char *group = json_string_value(json_object_get(entry, "group"));
+		json_t *since = json_object_get(entry, "quiet_since");
+		const char *mode = json_string_value(json_object_get(entry, "mode"));
+		const char *declared = json_string_value(json_object_get(entry, "declared"));
+		struct group_record *g;
+
+		if (!group || strlen(group) >= CW_NAME_MAX || !json_is_integer(since))
+			return bad(err, errlen, path, "a promotion entry needs group and quiet_since");
+		g = record(l, group, json_integer_value(since));
+		if (!g)
+			return -ENOMEM;
+		if (mode && declared) {
+			g->mode = cw_mode_parse(mode);
+			g->declared = cw_mode_parse(declared);
+		}
+	}
+	return 0;
+}
+
+int cwd_learned_load(const char *path, struct cwd_learned **out, char *err, size_t errlen)
+{
+	struct cwd_learned *l = calloc(1, sizeof(*l));
+	json_error_t error;
+	json_t *root;
+	int ret;
+
+	if (!l)
+		return -ENOMEM;
+	root = json_load_file(path, 0, &error);
+	if (!root) {
+		if (json_error_code(&error) == json_error_cannot_open_file && errno == ENOENT) {
+			*out = l;
+			return 0;
+		}
+		snprintf(err, errlen, "%s:%d:%d: %s", path, error.line, error.column, error.text);
+		free(l);
+		return -EINVAL;
+	}
+	ret = load_rules(l, json_object_get(root, "rules"), path, err, errlen);
+	if (!ret)
+		ret = load_promotion(l, json_object_get(root, "promotion"), path, err, errlen);
+	json_decref(root);
+	if (ret) {
+		cwd_learned_free(l);
+		return ret;
+	}
+	*out = l;
+	return 0;
+}
+
+void cwd_learned_free(struct cwd_learned *l)
+{
+	if (!l)
+		return;
+	free(l->conns);
+	free(l->groups);
+	free(l);
+}
+
+int cwd_learned_add(struct cwd_learned *l, const char *from, const char *to,
+		    const struct cw_portspec *ps, int64_t now, bool *added)
+{
+	struct group_record *g;
+	int ret;
+
+	ret = add_conn(l, from, to, ps, added);
+	if (ret || !*added)
+		return ret;
+	/* Something new: both ends' perimeters are not quiet yet. */
+	g = record(l, from, now);
+	if (g)
+		g->quiet_since = now;
+	g = record(l, to, now);
+	if (g)
+		g->quiet_since = now;
+	return g ? 0 : -ENOMEM;
+}
+
+size_t cwd_learned_count(const struct cwd_learned *l)
+{
+	return l->nconns;
+}
+
+/* The rules, one per (from, to) in the order first seen, every port. */
+json_t *cwd_learned_rules(const struct cwd_learned *l)
+{
+	json_t *rules = json_array();
+	char port[32];
+	size_t i, j;
+
+	for (i = 0; i < l->nconns; i++) {
+		const struct learned_conn *c = &l->conns[i];
+		json_t *rule = NULL, *ports;
+
+		for (j = 0; j < i; j++)
+			if (!strcmp(l->conns[j].from, c->from) && !strcmp(l->conns[j].to, c->to))
+				break;
+		if (j < i)
+			continue;	/* merged into the rule of the first one */
+		ports = json_array();
+		for (j = i; j < l->nconns; j++) {
+			if (strcmp(l->conns[j].from, c->from) || strcmp(l->conns[j].to, c->to))
+				continue;
+			cw_portspec_format(&l->conns[j].port, port, sizeof(port));
+			json_array_append_new(ports, json_string(port));
+		}
+		rule = json_pack("{s:s, s:s, s:o, s:s, s:b}", "from", c->from, "to", c->to,
+				 "ports", ports, "action", "allow", "learned", 1);
+		json_array_append_new(rules, rule);
+	}
+	return rules;
+}
+
+int cwd_learned_save(const struct cwd_learned *l, const char *path, char *err, size_t errlen)
+{
+	json_t *root, *promotion = json_array();
+	size_t i;
+	int ret;
+
+	for (i = 0; i < l->ngroups; i++) {
+		const struct group_record *g = &l->groups[i];
+		json_t *entry = json_pack("{s:s, s:I}", "group", g->name,
+					  "quiet_since", (json_int_t)g->quiet_since);
+
+		if (g->mode) {
+			json_object_set_new(entry, "mode", json_string(cw_mode_name(g->mode)));
+			json_object_set_new(entry, "declared",
+					    json_string(cw_mode_name(g->declared)));
+		}
+		json_array_append_new(promotion, entry);
+	}
+	root = json_pack("{s:o, s:o}", "rules", cwd_learned_rules(l), "promotion", promotion);
+	ret = cw_json_write_atomic(root, path, err, errlen);
+	json_decref(root);
+	return ret;
+}
+
+uint8_t cwd_learned_mode(const struct cwd_learned *l, const char *group, uint8_t declared)
+{
+	size_t i;
+
+	for (i = 0; i < l->ngroups; i++) {
+		const struct group_record *g = &l->groups[i];
+
+		if (!strcmp(g->name, group) && g->mode && g->declared == declared)
+			return g->mode;
+	}
+	return declared;
+}
+
+bool cwd_learned_promote(struct cwd_learned *l, const struct cw_policy *declared, int64_t now,
+			 unsigned quiet, uint8_t to)
+{
+	bool changed = false;
+	size_t i;
+
+	for (i = 0; i < declared->ngroups; i++) {
+		const struct cw_policy_group *pg = &declared->groups[i];
+		uint8_t mode = cwd_learned_mode(l, pg->name, pg->mode);
+		struct group_record *g;
+
+		if (pg->address || !pg->mode || mode >= to || mode == CW_MODE_PROTECT)
+			continue;
+		g = record(l, pg->name, now);
+		if (!g || now - g->quiet_since < (int64_t)quiet)
+			continue;
+		g->mode = mode == CW_MODE_DISCOVER ? CW_MODE_MONITOR : CW_MODE_PROTECT;
+		g->declared = pg->mode;
+		g->quiet_since = now;
+		cwd_log(LOG_NOTICE, "group %s: quiet for %u s, promoted from %s to %s", pg->name,
+			quiet, cw_mode_name(mode), cw_mode_name(g->mode));
+		changed = true;
+	}
+	return changed;
+}

@@ -49,7 +49,7 @@ TEST(policy_file_errors)
 				"echo '{ \"rules\": [ { \"from\": \"host\", \"to\": \"external\", "
 				"\"ports\": [\"tcp/90-80\"], \"action\": \"allow\" } ] }' | "
 				CLI " policy load -"));
-	EXPECT_STREQ("cellwall: <stdin>: rules[0].ports[0]: bad port range \"tcp/90-80\"\n", out);
+	EXPECT_STREQ("cellwall: <stdin>:1:60: bad port range \"tcp/90-80\"\n", out);
 	EXPECT_EQ(0, cw_sh(CLI " policy load rules/examples/three-tier.json 2>&1 | "
 			   "grep -qx 'cellwall: kernel module not loaded'"));
 	EXPECT_EQ(1, cw_capture(out, sizeof(out), CLI " addr add 10.0.0.1/8 group corp"));

@@ -14,32 +14,41 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-/* Writes @text to a temporary file and parses it; its name goes to @path. */
+/*
+ * Writes @text to a temporary file and parses it as the CLI does, groups
+ * checked with the text at hand; the file's name goes to @path.
+ */
 static int parse_text(const char *text, struct cw_policy *p, char *err, size_t errlen,
 		      char *path, size_t pathlen)
 {
+	struct cw_json_file f;
 	int fd, ret;
 
+	memset(p, 0, sizeof(*p));
 	snprintf(path, pathlen, "/tmp/cw-policy-test-XXXXXX");
 	fd = mkstemp(path);
 	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
 		return -EIO;
 	close(fd);
-	ret = cw_policy_read(path, p, err, errlen);
-	if (!ret)
-		ret = cw_policy_check_groups(p, path, NULL, 0, err, errlen);
+	ret = cw_json_file_read(path, &f, err, errlen);
 	unlink(path);
+	if (ret)
+		return -EINVAL;
+	ret = cw_policy_from_file(&f, p, err, errlen);
+	if (!ret)
+		ret = cw_policy_check_file_groups(&f, p, NULL, 0, err, errlen);
+	cw_json_file_free(&f);
 	return ret;
 }
 
-/* Expects @text to be refused with "FILE: " @msg (or "FILE" @msg for syntax). */
+/* Expects @text to be refused with "FILE" @msg (":LINE:COLUMN: reason"). */
 static void expect_error(struct __test_metadata *_metadata, const char *text, const char *msg)
 {
 	char err[512], path[64], want[512];
 	struct cw_policy p;
 
 	EXPECT_EQ(-EINVAL, parse_text(text, &p, err, sizeof(err), path, sizeof(path)));
-	snprintf(want, sizeof(want), "%s%s%s", path, msg[0] == ':' ? "" : ": ", msg);
+	snprintf(want, sizeof(want), "%s%s", path, msg);
 	EXPECT_STREQ(want, err);
 	cw_policy_free(&p);
 }
@@ -223,84 +232,279 @@ TEST(missing_file)
 	EXPECT_STREQ("/nonexistent/policy.json: No such file or directory", err);
 }
 
+/* Each error points at the value at fault (at the object when a key is missing). */
 TEST(semantic_errors)
 {
 	static const struct {
 		const char *text, *msg;
 	} cases[] = {
-		{ "[]", "the policy must be a JSON object" },
-		{ "{ \"rule\": [] }", "(top level): unknown key \"rule\"" },
-		{ "{ \"groups\": {} }", "groups: must be an array" },
-		{ "{ \"groups\": [ 1 ] }", "groups[0]: must be an object" },
-		{ "{ \"groups\": [ { \"mode\": \"protect\" } ] }", "groups[0]: \"name\" is missing" },
+		{ "[]", ":1:1: the policy must be a JSON object" },
+		{ "{ \"rule\": [] }", ":1:11: unknown key \"rule\"" },
+		{ "{ \"groups\": {} }", ":1:13: \"groups\" must be an array" },
+		{ "{ \"groups\": [ 1 ] }", ":1:15: a group must be an object" },
+		{ "{ \"groups\": [ { \"mode\": \"protect\" } ] }", ":1:15: \"name\" is missing" },
 		{ "{ \"groups\": [ { \"name\": \"w\", \"mdoe\": \"protect\" } ] }",
-		  "groups[0]: unknown key \"mdoe\"" },
+		  ":1:38: unknown key \"mdoe\"" },
 		{ "{ \"groups\": [ { \"name\": \"w\", \"mode\": \"block\" } ] }",
-		  "groups[0]: bad mode \"block\" (discover, monitor or protect)" },
+		  ":1:38: bad mode \"block\" (discover, monitor or protect)" },
 		{ "{ \"groups\": [ { \"name\": \"w b\" } ] }",
-		  "groups[0]: bad group name \"w b\" (1 to 63 of A-Z a-z 0-9 _ . -)" },
+		  ":1:25: bad group name \"w b\" (1 to 63 of A-Z a-z 0-9 _ . -)" },
 		{ "{ \"groups\": [ { \"name\": \"w\" }, { \"name\": \"w\" } ] }",
-		  "groups[1]: group \"w\" is defined twice" },
+		  ":1:42: group \"w\" is defined twice" },
 		{ "{ \"groups\": [ { \"name\": \"w\", \"id\": 20 }, { \"name\": \"v\", \"id\": 20 } ] }",
-		  "groups[1]: group id 20 is used by \"w\" too" },
+		  ":1:63: group id 20 is used by \"w\" too" },
 		{ "{ \"groups\": [ { \"name\": \"w\", \"id\": 3 } ] }",
-		  "groups[0]: group ids below 16 are the kernel's" },
+		  ":1:36: group ids below 16 are the kernel's" },
 		{ "{ \"groups\": [ { \"name\": \"w\", \"id\": -1 } ] }",
-		  "groups[0]: \"id\" must be an integer from 1 to 4294967295" },
+		  ":1:36: \"id\" must be an integer from 1 to 4294967295" },
 		{ "{ \"groups\": [ { \"name\": \"external\" } ] }",
-		  "groups[0]: group \"external\" is the kernel's and cannot be redefined" },
+		  ":1:25: group \"external\" is the kernel's and cannot be redefined" },
 		{ "{ \"groups\": [ { \"name\": \"unknown\", \"mode\": \"protect\" } ] }",
-		  "groups[0]: group \"unknown\" is the kernel's and cannot be redefined" },
+		  ":1:25: group \"unknown\" is the kernel's and cannot be redefined" },
 		{ "{ \"groups\": [ { \"name\": \"host\", \"id\": 17 } ] }",
-		  "groups[0]: group \"host\" is the kernel's: only its mode may be set" },
+		  ":1:39: group \"host\" is the kernel's: only its mode may be set" },
+		{ "{ \"groups\": [ { \"name\": \"host\", \"match\": { \"name\": \"h\" } } ] }",
+		  ":1:42: group \"host\" is the kernel's: only its mode may be set" },
 		{ "{ \"address_groups\": [ { \"name\": \"c\" } ] }",
-		  "address_groups[0]: \"cidrs\" must be an array of strings" },
+		  ":1:23: \"cidrs\" must be an array of strings" },
 		{ "{ \"address_groups\": [ { \"name\": \"c\", \"cidrs\": [\"10.0.0.0/8\", \"10.1.0.1/16\"] } ] }",
-		  "address_groups[0].cidrs[1]: host bits set in \"10.1.0.1/16\"" },
+		  ":1:62: host bits set in \"10.1.0.1/16\"" },
 		{ "{ \"address_groups\": [ { \"name\": \"c\", \"cidrs\": [\"10.0.0.0/8\", \"10.0.0.0/8\"] } ] }",
-		  "address_groups[0].cidrs[1]: \"10.0.0.0/8\" is listed twice" },
+		  ":1:62: \"10.0.0.0/8\" is listed twice" },
 		{ "{ \"groups\": [ { \"name\": \"c\" } ], \"address_groups\": [ { \"name\": \"c\", \"cidrs\": [] } ] }",
-		  "address_groups[0]: group \"c\" is defined twice" },
+		  ":1:64: group \"c\" is defined twice" },
+		{ "{ \"address_groups\": [ { \"name\": \"c\", \"cidrs\": [], \"match\": {} } ] }",
+		  ":1:60: unknown key \"match\"" },
 		{ "{ \"rules\": [ { \"from\": \"host\", \"to\": \"external\" } ] }",
-		  "rules[0]: \"action\" is missing" },
+		  ":1:14: \"action\" is missing" },
 		{ "{ \"rules\": [ { \"to\": \"external\", \"action\": \"allow\" } ] }",
-		  "rules[0]: \"from\" is missing" },
+		  ":1:14: \"from\" is missing" },
 		{ "{ \"rules\": [ { \"from\": \"host\", \"to\": \"external\", \"action\": \"permit\" } ] }",
-		  "rules[0]: bad action \"permit\" (allow or deny)" },
+		  ":1:60: bad action \"permit\" (allow or deny)" },
 		{ "{ \"rules\": [ { \"from\": \"host\", \"to\": \"external\", \"action\": \"allow\", \"port\": [] } ] }",
-		  "rules[0]: unknown key \"port\"" },
+		  ":1:77: unknown key \"port\"" },
 		{ "{ \"rules\": [ { \"from\": \"host\", \"to\": 2, \"action\": \"allow\" } ] }",
-		  "rules[0]: \"to\" must be a string" },
+		  ":1:38: \"to\" must be a string" },
 		{ "{ \"rules\": [ { \"from\": \"host\", \"to\": \"external\", \"action\": \"allow\" },\n"
 		  "  { \"from\": \"host\", \"to\": \"external\", \"action\": \"allow\" },\n"
 		  "  { \"from\": \"host\", \"to\": \"external\", \"action\": \"allow\" },\n"
 		  "  { \"from\": \"host\", \"to\": \"external\", \"ports\": [\"tcp/80\", \"tcp/90-80\"], \"action\": \"allow\" } ] }",
-		  "rules[3].ports[1]: bad port range \"tcp/90-80\"" },
+		  ":4:59: bad port range \"tcp/90-80\"" },
 		{ "{ \"rules\": [ { \"from\": \"host\", \"to\": \"external\", \"ports\": [80], \"action\": \"allow\" } ] }",
-		  "rules[0].ports[0]: must be a string" },
+		  ":1:60: a port spec must be a string" },
 		{ "{ \"rules\": [ { \"from\": \"host\", \"to\": \"external\", \"ports\": [], \"action\": \"allow\" } ] }",
-		  "rules[0]: \"ports\" must be a non-empty array (leave it out for any)" },
+		  ":1:59: \"ports\" must be a non-empty array (leave it out for any)" },
 		{ "{ \"rules\": [ { \"id\": 4, \"from\": \"host\", \"to\": \"external\", \"action\": \"allow\" },"
 		  "  { \"id\": 4, \"from\": \"host\", \"to\": \"external\", \"action\": \"deny\" } ] }",
-		  "rules[1]: rule id 4 is used by rules[0] too" },
+		  ":1:89: rule id 4 is used by rules[0] too" },
 		{ "{ \"rules\": [ { \"id\": 0, \"from\": \"host\", \"to\": \"external\", \"action\": \"allow\" } ] }",
-		  "rules[0]: \"id\" must be an integer from 1 to 4294967295" },
+		  ":1:22: \"id\" must be an integer from 1 to 4294967295" },
 		{ "{ \"rules\": [ { \"id\": 1000000, \"from\": \"host\", \"to\": \"external\", \"action\": \"allow\" } ] }",
-		  "rules[0]: ids from 1000000 are for learned rules" },
+		  ":1:22: ids from 1000000 are for learned rules" },
 		{ "{ \"rules\": [ { \"id\": 7, \"from\": \"host\", \"to\": \"external\", \"action\": \"allow\", \"learned\": true } ] }",
-		  "rules[0]: learned rules have ids from 1000000" },
+		  ":1:22: learned rules have ids from 1000000" },
 		{ "{ \"rules\": [ { \"from\": \"host\", \"to\": \"external\", \"action\": \"allow\", \"learned\": 1 } ] }",
-		  "rules[0]: \"learned\" must be true or false" },
-		{ "{ \"groups\": [ { \"name\": \"web\" } ],"
+		  ":1:80: \"learned\" must be true or false" },
+		{ "{ \"groups\": [ { \"name\": \"web\" } ],\n"
 		  "  \"rules\": [ { \"from\": \"web\", \"to\": \"api\", \"action\": \"allow\" } ] }",
-		  "rules[0]: unknown group \"api\" in \"to\"" },
+		  ":2:37: unknown group \"api\" in \"to\"" },
 		{ "{ \"rules\": [ { \"from\": \"wbe\", \"to\": \"host\", \"action\": \"allow\" } ] }",
-		  "rules[0]: unknown group \"wbe\" in \"from\"" },
+		  ":1:24: unknown group \"wbe\" in \"from\"" },
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		expect_error(_metadata, cases[i].text, cases[i].msg);
+}
+
+TEST(selectors)
+{
+	const char *text =
+		"{ \"groups\": [\n"
+		"    { \"name\": \"web\", \"match\": { \"name\": \"web-*\", \"runtime\": \"docker\" } },\n"
+		"    { \"name\": \"api\", \"match\": [\n"
+		"      { \"image\": \"registry/api:*\", \"labels\": { \"com.docker.compose.service\": \"api\" } },\n"
+		"      { \"cgroup\": \"/kubepods/*\", \"k8s_namespace\": \"prod\" } ] },\n"
+		"    { \"name\": \"rest\", \"match\": {} },\n"
+		"    { \"name\": \"db\" } ] }\n";
+	char err[512], path[64], *out;
+	struct cw_policy p, back;
+	json_t *json;
+
+	ASSERT_EQ(0, parse_text(text, &p, err, sizeof(err), path, sizeof(path))) TH_LOG("%s", err);
+	ASSERT_EQ(4u, p.ngroups);
+	ASSERT_EQ(1u, p.groups[0].nmatch);
+	EXPECT_STREQ("web-*", p.groups[0].match[0].name);
+	EXPECT_STREQ("docker", p.groups[0].match[0].runtime);
+	EXPECT_EQ(NULL, p.groups[0].match[0].image);
+	EXPECT_EQ(NULL, p.groups[0].match[0].labels);
+	ASSERT_EQ(2u, p.groups[1].nmatch);
+	EXPECT_STREQ("registry/api:*", p.groups[1].match[0].image);
+	EXPECT_STREQ("api", json_string_value(json_object_get(p.groups[1].match[0].labels,
+							      "com.docker.compose.service")));
+	EXPECT_STREQ("/kubepods/*", p.groups[1].match[1].cgroup);
+	EXPECT_STREQ("prod", p.groups[1].match[1].k8s_namespace);
+	EXPECT_EQ(NULL, p.groups[1].match[1].runtime);
+	ASSERT_EQ(1u, p.groups[2].nmatch);	/* {}: every container */
+	EXPECT_EQ(NULL, p.groups[2].match[0].name);
+	EXPECT_EQ(0u, p.groups[3].nmatch);
+
+	/* Export writes them back; what it writes reads back the same. */
+	json = cw_policy_to_json(&p);
+	out = json_dumps(json_object_get(json, "groups"), JSON_COMPACT | JSON_PRESERVE_ORDER);
+	EXPECT_STREQ("[{\"name\":\"web\",\"match\":{\"name\":\"web-*\",\"runtime\":\"docker\"}},"
+		     "{\"name\":\"api\",\"match\":[{\"image\":\"registry/api:*\","
+		     "\"labels\":{\"com.docker.compose.service\":\"api\"}},"
+		     "{\"cgroup\":\"/kubepods/*\",\"k8s_namespace\":\"prod\"}]},"
+		     "{\"name\":\"rest\",\"match\":{}},{\"name\":\"db\"}]", out);
+	free(out);
+	ASSERT_EQ(0, cw_policy_from_json(json, "export", &back, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(2u, back.groups[1].nmatch);
+	EXPECT_STREQ("prod", back.groups[1].match[1].k8s_namespace);
+	cw_policy_free(&back);
+	json_decref(json);
+	cw_policy_free(&p);
+}
+
+TEST(selector_errors)
+{
+	static const struct {
+		const char *text, *msg;
+	} cases[] = {
+		{ "{ \"groups\": [ { \"name\": \"w\", \"match\": [] } ] }",
+		  ":1:39: \"match\" must be a selector or a non-empty array of them" },
+		{ "{ \"groups\": [ { \"name\": \"w\", \"match\": \"w\" } ] }",
+		  ":1:39: \"match\" must be a selector or a non-empty array of them" },
+		{ "{ \"groups\": [ { \"name\": \"w\", \"match\": [ {}, \"w\" ] } ] }",
+		  ":1:45: a selector must be an object" },
+		{ "{ \"groups\": [ { \"name\": \"w\", \"match\": { \"nmae\": \"w\" } } ] }",
+		  ":1:49: unknown key \"nmae\"" },
+		{ "{ \"groups\": [ { \"name\": \"w\", \"match\": { \"name\": 5 } } ] }",
+		  ":1:49: \"name\" must be a non-empty string (a glob)" },
+		{ "{ \"groups\": [ { \"name\": \"w\", \"match\": { \"image\": \"\" } } ] }",
+		  ":1:50: \"image\" must be a non-empty string (a glob)" },
+		{ "{ \"groups\": [ { \"name\": \"w\", \"match\": { \"runtime\": \"lxc\" } } ] }",
+		  ":1:52: bad runtime \"lxc\" (docker, containerd, crio, podman or nspawn)" },
+		{ "{ \"groups\": [ { \"name\": \"w\", \"match\": { \"labels\": [] } } ] }",
+		  ":1:51: \"labels\" must be an object of label globs" },
+		{ "{ \"groups\": [ { \"name\": \"w\", \"match\": {\n"
+		  "  \"labels\": { \"tier\": \"web\", \"app.kubernetes.io/name\": true } } } ] }",
+		  ":2:56: label \"app.kubernetes.io/name\" must be a non-empty string (a glob)" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		expect_error(_metadata, cases[i].text, cases[i].msg);
+}
+
+/* Strings that hold brackets, quotes and escapes; characters of two bytes. */
+static const char locator_text[] =
+	"{\n"
+	"  \"a\": { \"s\": \"} ] \\\" [ {\", \"n\": -1.5e3, \"t\": true },\n"
+	"  \"list\": [ [1, 2], { \"x\": null }, \"\xc3\xa9\", \"\xc3\xbc\" ],\n"
+	"  \"dotted.key\": { \"in\": 7 },\n"
+	"  \"esc\\u0061ped\": \"v\",\n"
+	"\t\"after\": [ ]\n"
+	"}\n";
+
+TEST(locator)
+{
+	static const struct {
+		const char *path;
+		int line, column;
+	} found[] = {
+		{ "", 1, 1 },
+		{ "a", 2, 8 },
+		{ "a.s", 2, 15 },
+		{ "a.n", 2, 34 },
+		{ "a.t", 2, 47 },
+		{ "list", 3, 11 },
+		{ "list[0]", 3, 13 },
+		{ "list[0][1]", 3, 17 },
+		{ "list[1].x", 3, 28 },
+		{ "list[2]", 3, 36 },
+		{ "list[3]", 3, 41 },	/* a column is a character, not a byte */
+		{ "[\"dotted.key\"]", 4, 17 },
+		{ "[\"dotted.key\"].in", 4, 25 },
+		{ "escaped", 5, 19 },	/* the key as jansson decodes it */
+		{ "[\"esc\\u0061ped\"]", 5, 19 },
+		{ "after", 6, 11 },
+	};
+	static const struct {
+		const char *path;
+		int ret;
+	} missing[] = {
+		{ "nope", -ENOENT },
+		{ "a.s.x", -ENOENT },
+		{ "a[0]", -ENOENT },
+		{ "list[4]", -ENOENT },
+		{ "list[0][2]", -ENOENT },
+		{ "after[0]", -ENOENT },
+		{ "dotted.key", -ENOENT },
+		{ "list[x]", -EINVAL },
+		{ "list[1", -EINVAL },
+		{ "a..s", -EINVAL },
+		{ ".a", -EINVAL },
+		{ "[\"a", -EINVAL },
+	};
+	size_t len = strlen(locator_text), i;
+	int line, column;
+
+	for (i = 0; i < sizeof(found) / sizeof(found[0]); i++) {
+		line = column = 0;
+		EXPECT_EQ(0, cw_json_locate(locator_text, len, found[i].path, &line, &column))
+			TH_LOG("%s", found[i].path);
+		EXPECT_EQ(found[i].line, line) TH_LOG("%s", found[i].path);
+		EXPECT_EQ(found[i].column, column) TH_LOG("%s", found[i].path);
+	}
+	for (i = 0; i < sizeof(missing) / sizeof(missing[0]); i++)
+		EXPECT_EQ(missing[i].ret, cw_json_locate(locator_text, len, missing[i].path,
+							 &line, &column)) TH_LOG("%s", missing[i].path);
+	EXPECT_EQ(0, cw_json_locate("  42", 4, "", &line, &column));
+	EXPECT_EQ(1, line);
+	EXPECT_EQ(3, column);
+}
+
+TEST(locator_paths)
+{
+	static const struct {
+		const char *path, *key, *out;
+	} cases[] = {
+		{ "", "rules", "rules" },
+		{ "groups[0]", "match", "groups[0].match" },
+		{ "a", "b-c_1", "a.b-c_1" },
+		{ "labels", "app.kubernetes.io/name", "labels[\"app.kubernetes.io/name\"]" },
+		{ "x", "", "x[\"\"]" },
+		{ "x", "a\"[b", "x[\"a\\\"[b\"]" },
+	};
+	const char *text = "{ \"x\": { \"a\\\"[b\": 1, \"\": 2 } }";
+	struct cw_json_file f = { .name = "f.json", .text = (char *)text, .len = strlen(text) };
+	char path[128], err[128];
+	int line, column;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(path, sizeof(path), "%s", cases[i].path);
+		cw_json_path_add(path, sizeof(path), cases[i].key);
+		EXPECT_STREQ(cases[i].out, path);
+	}
+	/* What cw_json_path_add quotes, the locator finds. */
+	EXPECT_EQ(0, cw_json_locate(text, strlen(text), "x[\"a\\\"[b\"]", &line, &column));
+	EXPECT_EQ(19, column);
+	EXPECT_EQ(0, cw_json_locate(text, strlen(text), "x[\"\"]", &line, &column));
+	EXPECT_EQ(26, column);
+
+	EXPECT_EQ(-EINVAL, cw_json_file_error(&f, "x[\"\"]", err, sizeof(err), "bad %d", 2));
+	EXPECT_STREQ("f.json:1:26: bad 2", err);
+	cw_json_file_error(&f, "y", err, sizeof(err), "gone");
+	EXPECT_STREQ("f.json: y: gone", err);
+	cw_json_file_error(&f, NULL, err, sizeof(err), "no place");
+	EXPECT_STREQ("f.json: no place", err);
+	f.text = NULL;
+	cw_json_file_error(&f, "x", err, sizeof(err), "no text");
+	EXPECT_STREQ("f.json: x: no text", err);
+	cw_json_file_error(&f, "", err, sizeof(err), "whole");
+	EXPECT_STREQ("f.json: whole", err);
 }
 
 TEST(kernel_groups_are_known)
@@ -313,7 +517,7 @@ TEST(kernel_groups_are_known)
 
 	ASSERT_EQ(0, cw_policy_from_json(root, "f", &p, err, sizeof(err))) TH_LOG("%s", err);
 	EXPECT_EQ(-EINVAL, cw_policy_check_groups(&p, "f", NULL, 0, err, sizeof(err)));
-	EXPECT_STREQ("f: rules[0]: unknown group \"legacy\" in \"from\"", err);
+	EXPECT_STREQ("f: rules[0].from: unknown group \"legacy\" in \"from\"", err);
 	EXPECT_EQ(0, cw_policy_check_groups(&p, "f", known, 1, err, sizeof(err)));
 	cw_policy_free(&p);
 	json_decref(root);

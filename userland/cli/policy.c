@@ -20,24 +20,27 @@ static int load_policy(const char *path)
 	struct cw_group_info *kgroups = NULL;
 	struct cw_rule_entry *entries = NULL;
 	struct cw_policy p = {};
+	struct cw_json_file f;
 	size_t nk, ne;
 	char err[512];
 	int ret = 1;
 
-	/* Everything is checked before anything changes. */
-	if (cw_policy_read(path, &p, err, sizeof(err))) {
+	/* Everything is checked before anything changes; the text stays for errors. */
+	if (cw_json_file_read(path, &f, err, sizeof(err)) ||
+	    cw_policy_from_file(&f, &p, err, sizeof(err))) {
 		fprintf(stderr, "%s: %s\n", prog, err);
+		cw_json_file_free(&f);
 		return 1;
 	}
 	nl = open_nl();
 	if (!nl) {
 		cw_policy_free(&p);
+		cw_json_file_free(&f);
 		return 1;
 	}
 	if (NL_CALL(nl, cw_nl_group_list(nl, &kgroups, &nk)))
 		goto out;
-	if (cw_policy_check_groups(&p, strcmp(path, "-") ? path : "<stdin>", kgroups, nk,
-				   err, sizeof(err)) ||
+	if (cw_policy_check_file_groups(&f, &p, kgroups, nk, err, sizeof(err)) ||
 	    cw_policy_resolve(&p, kgroups, nk, err, sizeof(err)) ||
 	    cw_policy_entries(&p, kgroups, nk, &entries, &ne, err, sizeof(err))) {
 		fprintf(stderr, "%s: %s\n", prog, err);
@@ -48,6 +51,7 @@ static int load_policy(const char *path)
 	ret = 0;
 out:
 	cw_policy_free(&p);
+	cw_json_file_free(&f);
 	free(entries);
 	free(kgroups);
 	cw_nl_close(nl);

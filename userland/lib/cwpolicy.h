@@ -35,6 +35,19 @@ const char *cw_proto_name(uint8_t proto, char *buf, size_t len);
 /* "allow", "deny"; "none" for CW_ACTION_NONE. */
 const char *cw_action_name(uint8_t action);
 
+/*
+ * Which containers a group holds (cellwalld; the CLI ignores selectors): a
+ * container matches when every field given matches it.
+ */
+struct cw_selector {
+	char *name;		/* fnmatch(3) globs; NULL: any */
+	char *image;
+	char *cgroup;
+	char *k8s_namespace;
+	json_t *labels;		/* object: label -> glob, every one must match; NULL: any */
+	const char *runtime;	/* "docker", "containerd", "crio", "podman", "nspawn"; NULL: any */
+};
+
 struct cw_policy_group {
 	char name[CW_NAME_MAX];
 	uint32_t id;		/* 0: not given (cw_policy_resolve picks one) */
@@ -42,6 +55,8 @@ struct cw_policy_group {
 	bool address;		/* listed under "address_groups" */
 	struct cw_cidr *cidrs;
 	size_t ncidrs;
+	struct cw_selector *match;	/* "match": any one selects a container */
+	size_t nmatch;
 };
 
 struct cw_policy_rule {
@@ -60,13 +75,58 @@ struct cw_policy {
 	size_t nrules;
 };
 
+/* JSON files whose errors point at a line and column (jsonpos.c). */
+
+struct cw_json_file {
+	const char *name;	/* the path, "<stdin>" for "-" (a copy) */
+	char *text;		/* the whole file, NUL-terminated; NULL: not known */
+	size_t len;
+	json_t *root;
+};
+
+/*
+ * Reads and parses @path ("-": standard input), refusing duplicate keys.
+ * Returns -errno if it cannot be read ("NAME: strerror"), -EINVAL on a
+ * syntax error ("NAME:LINE:COLUMN: jansson's reason").
+ */
+int cw_json_file_read(const char *path, struct cw_json_file *f, char *err, size_t errlen);
+void cw_json_file_free(struct cw_json_file *f);
+
+/*
+ * Where the value @path names starts in the JSON @text: *@line from 1,
+ * *@column from 1 in characters (as jansson counts). A path is steps:
+ * key (.key after the first), [N] for an array element, and ["key"]
+ * (a JSON string) for a key with characters other than A-Z a-z 0-9 _ -;
+ * "" is the document. rules[3].ports[1],
+ * groups[0].match.labels["app.kubernetes.io/name"].
+ * Returns 0, -ENOENT if @text has no such value, -EINVAL for a bad path.
+ */
+int cw_json_locate(const char *text, size_t len, const char *path, int *line, int *column);
+/* Appends the member @key to @path, in brackets when it needs them. */
+void cw_json_path_add(char *path, size_t size, const char *key);
+/*
+ * Writes "NAME:LINE:COLUMN: reason" to @err, at the value @path names in
+ * @f; without the text (or the value in it) "NAME: PATH: reason", and
+ * "NAME: reason" for an empty or NULL @path. Returns -EINVAL.
+ */
+int cw_json_file_error(const struct cw_json_file *f, const char *path, char *err,
+		       size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
 /*
  * Reads and validates the policy file @path ("-": standard input; named
- * "<stdin>" in errors). Rules without an id get the lowest unused one
- * (>= CW_RULE_ID_LEARNED for learned ones).
+ * "<stdin>" in errors, which say "FILE:LINE:COLUMN: reason"). Rules
+ * without an id get the lowest unused one (>= CW_RULE_ID_LEARNED for
+ * learned ones).
  */
 int cw_policy_read(const char *path, struct cw_policy *p, char *err, size_t errlen);
-/* The same for a parsed document; @file names it in errors. */
+/* The same for a file already read. */
+int cw_policy_from_file(const struct cw_json_file *f, struct cw_policy *p,
+			char *err, size_t errlen);
+/*
+ * The same for a document without its text: errors say "FILE: PATH:
+ * reason", PATH as cw_json_locate() takes it.
+ */
 int cw_policy_from_json(json_t *root, const char *file, struct cw_policy *p,
 			char *err, size_t errlen);
 void cw_policy_free(struct cw_policy *p);
@@ -78,6 +138,10 @@ void cw_policy_free(struct cw_policy *p);
 int cw_policy_check_groups(const struct cw_policy *p, const char *file,
 			   const struct cw_group_info *known, size_t nknown,
 			   char *err, size_t errlen);
+/* The same for @p read from @f: errors say "FILE:LINE:COLUMN: reason". */
+int cw_policy_check_file_groups(const struct cw_json_file *f, const struct cw_policy *p,
+				const struct cw_group_info *known, size_t nknown,
+				char *err, size_t errlen);
 
 /*
  * Gives every group of @p its id: the kernel's id of a group of that name,
@@ -104,5 +168,18 @@ int cw_policy_from_kernel(const struct cw_group_info *groups, size_t ng,
 			  const struct cw_rule_entry *learned, size_t nlearned,
 			  struct cw_policy *p, char *err, size_t errlen);
 json_t *cw_policy_to_json(const struct cw_policy *p);
+
+/*
+ * Puts @p in force (apply.c): creates its groups or sets their modes, makes
+ * its address groups' explicit entries what it lists, then loads @entries
+ * in one transaction (NULL: the rules in force stay). A failure takes back
+ * every step taken; cw_nl_errmsg() says why. After cw_policy_resolve.
+ */
+int cw_policy_apply(struct cw_nl *nl, const struct cw_policy *p,
+		    const struct cw_group_info *kgroups, size_t nk,
+		    const struct cw_rule_entry *entries, size_t ne);
+
+/* Writes @json to @path: a temporary file, fsync'ed, renamed over it. */
+int cw_json_write_atomic(json_t *json, const char *path, char *err, size_t errlen);
 
 #endif /* CW_LIB_POLICY_H */

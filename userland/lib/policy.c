@@ -175,14 +175,17 @@ void cw_cidr_format(const struct cw_cidr *c, bool always_prefix, char *buf, size
 
 /* Policy files */
 
+/* Enough for any path an error names, a long label key included. */
+#define JPATH_LEN 512
+
 struct ctx {
-	const char *file;
+	const struct cw_json_file *f;
 	char *err;
 	size_t errlen;
 	struct cw_policy *p;
 };
 
-/* "FILE: PATH: what" */
+/* An error at the value @path names: "FILE:LINE:COLUMN: what". */
 static int __attribute__((format(printf, 3, 4)))
 bad(struct ctx *c, const char *path, const char *fmt, ...)
 {
@@ -192,12 +195,21 @@ bad(struct ctx *c, const char *path, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	return fail(c->err, c->errlen, "%s: %s: %s", c->file, path, what);
+	return cw_json_file_error(c->f, path, c->err, c->errlen, "%s", what);
+}
+
+/* The path of @path's member @key, in @buf. */
+static const char *member(char *buf, size_t size, const char *path, const char *key)
+{
+	snprintf(buf, size, "%s", path);
+	cw_json_path_add(buf, size, key);
+	return buf;
 }
 
 /* Every key of @obj must be one of @keys (NULL-terminated): catches typos. */
 static int check_keys(struct ctx *c, const char *path, json_t *obj, const char *const *keys)
 {
+	char where[JPATH_LEN];
 	const char *key;
 	json_t *value;
 	size_t i;
@@ -207,7 +219,8 @@ static int check_keys(struct ctx *c, const char *path, json_t *obj, const char *
 			if (!strcmp(key, keys[i]))
 				break;
 		if (!keys[i])
-			return bad(c, path, "unknown key \"%s\"", key);
+			return bad(c, member(where, sizeof(where), path, key),
+				   "unknown key \"%s\"", key);
 	}
 	return 0;
 }
@@ -233,6 +246,7 @@ static int get_string(struct ctx *c, const char *path, json_t *obj, const char *
 		      bool required, const char **value)
 {
 	json_t *v = json_object_get(obj, key);
+	char where[JPATH_LEN];
 
 	*value = NULL;
 	if (!v) {
@@ -241,7 +255,7 @@ static int get_string(struct ctx *c, const char *path, json_t *obj, const char *
 		return 0;
 	}
 	if (!json_is_string(v))
-		return bad(c, path, "\"%s\" must be a string", key);
+		return bad(c, member(where, sizeof(where), path, key), "\"%s\" must be a string", key);
 	*value = json_string_value(v);
 	return 0;
 }
@@ -251,12 +265,14 @@ static int get_id(struct ctx *c, const char *path, json_t *obj, const char *key,
 		  json_int_t min, json_int_t max, uint32_t *value)
 {
 	json_t *v = json_object_get(obj, key);
+	char where[JPATH_LEN];
 
 	*value = 0;
 	if (!v)
 		return 0;
 	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
-		return bad(c, path, "\"%s\" must be an integer from %lld to %lld", key,
+		return bad(c, member(where, sizeof(where), path, key),
+			   "\"%s\" must be an integer from %lld to %lld", key,
 			   (long long)min, (long long)max);
 	*value = json_integer_value(v);
 	return 0;
@@ -288,19 +304,142 @@ static const struct cw_group_info *kernel_group(const struct cw_group_info *grou
 	return NULL;
 }
 
-static int parse_group(struct ctx *c, const char *path, json_t *obj, bool address)
+static int parse_cidrs(struct ctx *c, const char *path, json_t *obj, struct cw_policy_group *g)
 {
-	static const char *const group_keys[] = { "name", "mode", "id", NULL };
-	static const char *const address_keys[] = { "name", "mode", "id", "cidrs", NULL };
-	struct cw_policy_group *g = &c->p->groups[c->p->ngroups];
-	const char *name, *mode;
-	char where[64];
-	json_t *cidrs, *v;
+	json_t *cidrs = json_object_get(obj, "cidrs"), *v;
+	char where[JPATH_LEN], why[128];
+	size_t i, j;
+
+	if (!json_is_array(cidrs))
+		return bad(c, cidrs ? member(where, sizeof(where), path, "cidrs") : path,
+			   "\"cidrs\" must be an array of strings");
+	g->cidrs = calloc(json_array_size(cidrs) + 1, sizeof(*g->cidrs));
+	if (!g->cidrs)
+		return bad(c, NULL, "out of memory");
+	json_array_foreach(cidrs, i, v) {
+		snprintf(where, sizeof(where), "%s.cidrs[%zu]", path, i);
+		if (!json_is_string(v))
+			return bad(c, where, "\"cidrs\" must be an array of strings");
+		if (cw_cidr_parse(json_string_value(v), &g->cidrs[i], why, sizeof(why)))
+			return bad(c, where, "%s", why);
+		for (j = 0; j < i; j++)
+			if (!memcmp(&g->cidrs[j], &g->cidrs[i], sizeof(g->cidrs[i])))
+				return bad(c, where, "\"%s\" is listed twice", json_string_value(v));
+		g->ncidrs++;
+	}
+	return 0;
+}
+
+static const char *const runtimes[] = { "docker", "containerd", "crio", "podman", "nspawn", NULL };
+
+/* A glob of a selector: a non-empty string, copied. */
+static int get_glob(struct ctx *c, const char *path, json_t *obj, const char *key, char **glob)
+{
+	json_t *v = json_object_get(obj, key);
+	char where[JPATH_LEN];
+
+	if (!v)
+		return 0;
+	if (!json_is_string(v) || !json_string_length(v))
+		return bad(c, member(where, sizeof(where), path, key),
+			   "\"%s\" must be a non-empty string (a glob)", key);
+	*glob = strdup(json_string_value(v));
+	return *glob ? 0 : bad(c, NULL, "out of memory");
+}
+
+static int parse_selector(struct ctx *c, const char *path, json_t *obj, struct cw_selector *s)
+{
+	static const char *const keys[] = {
+		"name", "image", "labels", "cgroup", "k8s_namespace", "runtime", NULL
+	};
+	char where[JPATH_LEN], label[JPATH_LEN];
+	const char *runtime, *key;
+	json_t *labels, *v;
 	size_t i;
 	int ret;
 
 	if (!json_is_object(obj))
-		return bad(c, path, "must be an object");
+		return bad(c, path, "a selector must be an object");
+	ret = check_keys(c, path, obj, keys);
+	if (!ret)
+		ret = get_glob(c, path, obj, "name", &s->name);
+	if (!ret)
+		ret = get_glob(c, path, obj, "image", &s->image);
+	if (!ret)
+		ret = get_glob(c, path, obj, "cgroup", &s->cgroup);
+	if (!ret)
+		ret = get_glob(c, path, obj, "k8s_namespace", &s->k8s_namespace);
+	if (!ret)
+		ret = get_string(c, path, obj, "runtime", false, &runtime);
+	if (ret)
+		return ret;
+	if (runtime) {
+		for (i = 0; runtimes[i] && strcmp(runtime, runtimes[i]); i++)
+			;
+		if (!runtimes[i])
+			return bad(c, member(where, sizeof(where), path, "runtime"),
+				   "bad runtime \"%s\" (docker, containerd, crio, podman or nspawn)",
+				   runtime);
+		s->runtime = runtimes[i];
+	}
+
+	labels = json_object_get(obj, "labels");
+	if (!labels)
+		return 0;
+	member(where, sizeof(where), path, "labels");
+	if (!json_is_object(labels))
+		return bad(c, where, "\"labels\" must be an object of label globs");
+	json_object_foreach(labels, key, v)
+		if (!json_is_string(v) || !json_string_length(v))
+			return bad(c, member(label, sizeof(label), where, key),
+				   "label \"%s\" must be a non-empty string (a glob)", key);
+	/* A copy: the selector outlives the document. */
+	s->labels = json_deep_copy(labels);
+	return s->labels ? 0 : bad(c, NULL, "out of memory");
+}
+
+/* "match": a selector, or an array of them of which any one selects. */
+static int parse_match(struct ctx *c, const char *path, json_t *obj, struct cw_policy_group *g)
+{
+	json_t *match = json_object_get(obj, "match"), *v;
+	char where[JPATH_LEN], elem[JPATH_LEN + 24];
+	size_t i;
+	int ret;
+
+	if (!match)
+		return 0;
+	member(where, sizeof(where), path, "match");
+	if (!json_is_object(match) && (!json_is_array(match) || !json_array_size(match)))
+		return bad(c, where, "\"match\" must be a selector or a non-empty array of them");
+	g->nmatch = json_is_array(match) ? json_array_size(match) : 1;
+	g->match = calloc(g->nmatch, sizeof(*g->match));
+	if (!g->match) {
+		g->nmatch = 0;
+		return bad(c, NULL, "out of memory");
+	}
+	if (json_is_object(match))
+		return parse_selector(c, where, match, &g->match[0]);
+	json_array_foreach(match, i, v) {
+		snprintf(elem, sizeof(elem), "%s[%zu]", where, i);
+		ret = parse_selector(c, elem, v, &g->match[i]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int parse_group(struct ctx *c, const char *path, json_t *obj, bool address)
+{
+	static const char *const group_keys[] = { "name", "mode", "id", "match", NULL };
+	static const char *const address_keys[] = { "name", "mode", "id", "cidrs", NULL };
+	struct cw_policy_group *g = &c->p->groups[c->p->ngroups];
+	char name_at[JPATH_LEN], id_at[JPATH_LEN], where[JPATH_LEN];
+	const char *name, *mode;
+	size_t i;
+	int ret;
+
+	if (!json_is_object(obj))
+		return bad(c, path, "a group must be an object");
 	ret = check_keys(c, path, obj, address ? address_keys : group_keys);
 	if (!ret)
 		ret = get_string(c, path, obj, "name", true, &name);
@@ -310,72 +449,56 @@ static int parse_group(struct ctx *c, const char *path, json_t *obj, bool addres
 		ret = get_id(c, path, obj, "id", 1, UINT32_MAX, &g->id);
 	if (ret)
 		return ret;
+	member(name_at, sizeof(name_at), path, "name");
+	member(id_at, sizeof(id_at), path, "id");
 	if (!valid_name(name))
-		return bad(c, path, "bad group name \"%s\" (1 to %d of A-Z a-z 0-9 _ . -)",
+		return bad(c, name_at, "bad group name \"%s\" (1 to %d of A-Z a-z 0-9 _ . -)",
 			   name, CW_NAME_MAX - 1);
 	if (file_group(c->p, name))
-		return bad(c, path, "group \"%s\" is defined twice", name);
+		return bad(c, name_at, "group \"%s\" is defined twice", name);
 	if (!strcmp(name, "external") || !strcmp(name, "unknown"))
-		return bad(c, path, "group \"%s\" is the kernel's and cannot be redefined", name);
-	if (!strcmp(name, "host") && (address || (g->id && g->id != CW_GROUP_HOST)))
-		return bad(c, path, "group \"host\" is the kernel's: only its mode may be set");
+		return bad(c, name_at, "group \"%s\" is the kernel's and cannot be redefined", name);
+	if (!strcmp(name, "host")) {
+		const char *at = address ? path :
+				 g->id && g->id != CW_GROUP_HOST ? id_at :
+				 json_object_get(obj, "match") ? member(where, sizeof(where), path, "match") :
+				 NULL;
+
+		if (at)
+			return bad(c, at, "group \"host\" is the kernel's: only its mode may be set");
+	}
 	if (strcmp(name, "host") && g->id && g->id < CW_GROUP_FIRST_USER)
-		return bad(c, path, "group ids below %d are the kernel's", CW_GROUP_FIRST_USER);
+		return bad(c, id_at, "group ids below %d are the kernel's", CW_GROUP_FIRST_USER);
 	for (i = 0; i < c->p->ngroups; i++)
 		if (g->id && c->p->groups[i].id == g->id)
-			return bad(c, path, "group id %u is used by \"%s\" too", g->id,
+			return bad(c, id_at, "group id %u is used by \"%s\" too", g->id,
 				   c->p->groups[i].name);
 	if (mode) {
 		g->mode = cw_mode_parse(mode);
 		if (g->mode == CW_MODE_NONE)
-			return bad(c, path, "bad mode \"%s\" (discover, monitor or protect)", mode);
+			return bad(c, member(where, sizeof(where), path, "mode"),
+				   "bad mode \"%s\" (discover, monitor or protect)", mode);
 	} else if (address) {
 		g->mode = CW_MODE_DISCOVER;
 	}
 	snprintf(g->name, sizeof(g->name), "%s", name);
 	g->address = address;
-
-	if (address) {
-		cidrs = json_object_get(obj, "cidrs");
-		if (!json_is_array(cidrs))
-			return bad(c, path, "\"cidrs\" must be an array of strings");
-		g->cidrs = calloc(json_array_size(cidrs) + 1, sizeof(*g->cidrs));
-		if (!g->cidrs)
-			return bad(c, path, "out of memory");
-		c->p->ngroups++;	/* from here on, freed with the policy */
-		json_array_foreach(cidrs, i, v) {
-			char why[128];
-			size_t j;
-
-			snprintf(where, sizeof(where), "%s.cidrs[%zu]", path, i);
-			if (!json_is_string(v))
-				return bad(c, where, "must be a string");
-			if (cw_cidr_parse(json_string_value(v), &g->cidrs[i], why, sizeof(why)))
-				return bad(c, where, "%s", why);
-			for (j = 0; j < i; j++)
-				if (!memcmp(&g->cidrs[j], &g->cidrs[i], sizeof(g->cidrs[i])))
-					return bad(c, where, "\"%s\" is listed twice",
-						   json_string_value(v));
-			g->ncidrs++;
-		}
-		return 0;
-	}
-	c->p->ngroups++;
-	return 0;
+	c->p->ngroups++;	/* from here on, freed with the policy */
+	return address ? parse_cidrs(c, path, obj, g) : parse_match(c, path, obj, g);
 }
 
 static int parse_rule(struct ctx *c, const char *path, json_t *obj)
 {
 	static const char *const keys[] = { "id", "from", "to", "ports", "action", "learned", NULL };
 	struct cw_policy_rule *r = &c->p->rules[c->p->nrules];
+	char id_at[JPATH_LEN], where[JPATH_LEN];
 	const char *from, *to, *action;
 	json_t *ports, *learned, *v;
-	char where[64];
 	size_t i;
 	int ret;
 
 	if (!json_is_object(obj))
-		return bad(c, path, "must be an object");
+		return bad(c, path, "a rule must be an object");
 	ret = check_keys(c, path, obj, keys);
 	if (!ret)
 		ret = get_string(c, path, obj, "from", true, &from);
@@ -388,17 +511,19 @@ static int parse_rule(struct ctx *c, const char *path, json_t *obj)
 	if (ret)
 		return ret;
 
+	member(id_at, sizeof(id_at), path, "id");
 	learned = json_object_get(obj, "learned");
 	if (learned && !json_is_boolean(learned))
-		return bad(c, path, "\"learned\" must be true or false");
+		return bad(c, member(where, sizeof(where), path, "learned"),
+			   "\"learned\" must be true or false");
 	r->learned = json_is_true(learned);
 	if (r->id && r->learned && r->id < CW_RULE_ID_LEARNED)
-		return bad(c, path, "learned rules have ids from %d", CW_RULE_ID_LEARNED);
+		return bad(c, id_at, "learned rules have ids from %d", CW_RULE_ID_LEARNED);
 	if (r->id && !r->learned && r->id >= CW_RULE_ID_LEARNED)
-		return bad(c, path, "ids from %d are for learned rules", CW_RULE_ID_LEARNED);
+		return bad(c, id_at, "ids from %d are for learned rules", CW_RULE_ID_LEARNED);
 	for (i = 0; i < c->p->nrules; i++)
 		if (r->id && c->p->rules[i].id == r->id)
-			return bad(c, path, "rule id %u is used by rules[%zu] too", r->id, i);
+			return bad(c, id_at, "rule id %u is used by rules[%zu] too", r->id, i);
 
 	snprintf(r->from, sizeof(r->from), "%s", from);
 	snprintf(r->to, sizeof(r->to), "%s", to);
@@ -408,14 +533,16 @@ static int parse_rule(struct ctx *c, const char *path, json_t *obj)
 	else if (!strcmp(action, "deny"))
 		r->action = CW_ACTION_DENY;
 	else
-		return bad(c, path, "bad action \"%s\" (allow or deny)", action);
+		return bad(c, member(where, sizeof(where), path, "action"),
+			   "bad action \"%s\" (allow or deny)", action);
 
 	ports = json_object_get(obj, "ports");
 	if (ports && (!json_is_array(ports) || !json_array_size(ports)))
-		return bad(c, path, "\"ports\" must be a non-empty array (leave it out for any)");
+		return bad(c, member(where, sizeof(where), path, "ports"),
+			   "\"ports\" must be a non-empty array (leave it out for any)");
 	r->ports = calloc(ports ? json_array_size(ports) : 1, sizeof(*r->ports));
 	if (!r->ports)
-		return bad(c, path, "out of memory");
+		return bad(c, NULL, "out of memory");
 	c->p->nrules++;		/* from here on, freed with the policy */
 	if (!ports) {
 		r->nports = 1;	/* calloc'ed: proto 0, every port */
@@ -427,7 +554,7 @@ static int parse_rule(struct ctx *c, const char *path, json_t *obj)
 
 		snprintf(where, sizeof(where), "%s.ports[%zu]", path, i);
 		if (!json_is_string(v))
-			return bad(c, where, "must be a string");
+			return bad(c, where, "a port spec must be a string");
 		if (cw_portspec_parse(json_string_value(v), &r->ports[i], why, sizeof(why)))
 			return bad(c, where, "%s", why);
 		r->nports++;
@@ -464,7 +591,7 @@ static int parse_array(struct ctx *c, json_t *root, const char *key,
 	if (!array)
 		return 0;
 	if (!json_is_array(array))
-		return bad(c, key, "must be an array");
+		return bad(c, key, "\"%s\" must be an array", key);
 	json_array_foreach(array, i, v) {
 		snprintf(path, sizeof(path), "%s[%zu]", key, i);
 		ret = parse(c, path, v, flag);
@@ -480,18 +607,19 @@ static int parse_rule_flag(struct ctx *c, const char *path, json_t *obj, bool fl
 	return parse_rule(c, path, obj);
 }
 
-int cw_policy_from_json(json_t *root, const char *file, struct cw_policy *p,
+int cw_policy_from_file(const struct cw_json_file *f, struct cw_policy *p,
 			char *err, size_t errlen)
 {
 	static const char *const keys[] = { "groups", "address_groups", "rules", NULL };
-	struct ctx c = { .file = file, .err = err, .errlen = errlen, .p = p };
+	struct ctx c = { .f = f, .err = err, .errlen = errlen, .p = p };
+	json_t *root = f->root;
 	size_t ngroups, nrules, i;
 	int ret;
 
 	memset(p, 0, sizeof(*p));
 	if (!json_is_object(root))
-		return fail(err, errlen, "%s: the policy must be a JSON object", file);
-	ret = check_keys(&c, "(top level)", root, keys);
+		return bad(&c, "", "the policy must be a JSON object");
+	ret = check_keys(&c, "", root, keys);
 	if (ret)
 		return ret;
 	ngroups = json_array_size(json_object_get(root, "groups")) +
@@ -500,7 +628,7 @@ int cw_policy_from_json(json_t *root, const char *file, struct cw_policy *p,
 	p->groups = calloc(ngroups + 1, sizeof(*p->groups));
 	p->rules = calloc(nrules + 1, sizeof(*p->rules));
 	if (!p->groups || !p->rules) {
-		ret = fail(err, errlen, "out of memory");
+		ret = bad(&c, NULL, "out of memory");
 		goto err;
 	}
 	/* Groups first: rules may name any group of the file. */
@@ -521,36 +649,46 @@ err:
 	return ret;
 }
 
+int cw_policy_from_json(json_t *root, const char *file, struct cw_policy *p,
+			char *err, size_t errlen)
+{
+	const struct cw_json_file f = { .name = file, .root = root };
+
+	return cw_policy_from_file(&f, p, err, errlen);
+}
+
 int cw_policy_read(const char *path, struct cw_policy *p, char *err, size_t errlen)
 {
-	bool is_stdin = !strcmp(path, "-");
-	const char *name = is_stdin ? "<stdin>" : path;
-	json_error_t error;
-	json_t *root;
-	FILE *f;
+	struct cw_json_file f;
 	int ret;
 
 	memset(p, 0, sizeof(*p));
-	f = is_stdin ? stdin : fopen(path, "r");
-	if (!f)
-		return fail(err, errlen, "%s: %s", name, strerror(errno));
-	root = json_loadf(f, JSON_REJECT_DUPLICATES, &error);
-	if (!is_stdin)
-		fclose(f);
-	if (!root)
-		return fail(err, errlen, "%s:%d:%d: %s", name, error.line, error.column,
-			    error.text);
-	ret = cw_policy_from_json(root, name, p, err, errlen);
-	json_decref(root);
+	if (cw_json_file_read(path, &f, err, errlen))
+		return -EINVAL;
+	ret = cw_policy_from_file(&f, p, err, errlen);
+	cw_json_file_free(&f);
 	return ret;
+}
+
+static void selector_free(struct cw_selector *s)
+{
+	free(s->name);
+	free(s->image);
+	free(s->cgroup);
+	free(s->k8s_namespace);
+	json_decref(s->labels);
 }
 
 void cw_policy_free(struct cw_policy *p)
 {
-	size_t i;
+	size_t i, j;
 
-	for (i = 0; i < p->ngroups; i++)
+	for (i = 0; i < p->ngroups; i++) {
 		free(p->groups[i].cidrs);
+		for (j = 0; j < p->groups[i].nmatch; j++)
+			selector_free(&p->groups[i].match[j]);
+		free(p->groups[i].match);
+	}
 	for (i = 0; i < p->nrules; i++)
 		free(p->rules[i].ports);
 	free(p->groups);
@@ -558,10 +696,11 @@ void cw_policy_free(struct cw_policy *p)
 	memset(p, 0, sizeof(*p));
 }
 
-int cw_policy_check_groups(const struct cw_policy *p, const char *file,
-			   const struct cw_group_info *known, size_t nknown,
-			   char *err, size_t errlen)
+int cw_policy_check_file_groups(const struct cw_json_file *f, const struct cw_policy *p,
+				const struct cw_group_info *known, size_t nknown,
+				char *err, size_t errlen)
 {
+	char where[64];
 	size_t i, end;
 
 	for (i = 0; i < p->nrules; i++) {
@@ -569,14 +708,26 @@ int cw_policy_check_groups(const struct cw_policy *p, const char *file,
 
 		for (end = 0; end < 2; end++) {
 			const char *name = end ? r->to : r->from;
+			const char *key = end ? "to" : "from";
 
-			if (!builtin_group(name) && !file_group((struct cw_policy *)p, name) &&
-			    !kernel_group(known, nknown, name))
-				return fail(err, errlen, "%s: rules[%zu]: unknown group \"%s\" in \"%s\"",
-					    file, i, name, end ? "to" : "from");
+			if (builtin_group(name) || file_group((struct cw_policy *)p, name) ||
+			    kernel_group(known, nknown, name))
+				continue;
+			snprintf(where, sizeof(where), "rules[%zu].%s", i, key);
+			return cw_json_file_error(f, where, err, errlen,
+						  "unknown group \"%s\" in \"%s\"", name, key);
 		}
 	}
 	return 0;
+}
+
+int cw_policy_check_groups(const struct cw_policy *p, const char *file,
+			   const struct cw_group_info *known, size_t nknown,
+			   char *err, size_t errlen)
+{
+	const struct cw_json_file f = { .name = file };
+
+	return cw_policy_check_file_groups(&f, p, known, nknown, err, errlen);
 }
 
 /* Loading */
@@ -705,8 +856,10 @@ static int add_port(struct cw_policy_rule *r, const struct cw_rule_entry *e)
 		ps.port_min = 0;
 		ps.port_max = 65535;
 	}
+	/* Field by field: memcmp would compare the padding after proto. */
 	for (i = 0; i < r->nports; i++)
-		if (!memcmp(&r->ports[i], &ps, sizeof(ps)))
+		if (r->ports[i].proto == ps.proto && r->ports[i].port_min == ps.port_min &&
+		    r->ports[i].port_max == ps.port_max)
 			return 0;
 	ports = realloc(r->ports, (r->nports + 1) * sizeof(*ports));
 	if (!ports)
@@ -815,9 +968,28 @@ err:
 	return ret;
 }
 
+static json_t *selector_json(const struct cw_selector *s)
+{
+	json_t *obj = json_object();
+
+	if (s->name)
+		json_object_set_new(obj, "name", json_string(s->name));
+	if (s->image)
+		json_object_set_new(obj, "image", json_string(s->image));
+	if (s->labels)
+		json_object_set_new(obj, "labels", json_deep_copy(s->labels));
+	if (s->cgroup)
+		json_object_set_new(obj, "cgroup", json_string(s->cgroup));
+	if (s->k8s_namespace)
+		json_object_set_new(obj, "k8s_namespace", json_string(s->k8s_namespace));
+	if (s->runtime)
+		json_object_set_new(obj, "runtime", json_string(s->runtime));
+	return obj;
+}
+
 static json_t *group_json(const struct cw_policy_group *g)
 {
-	json_t *obj = json_object(), *cidrs;
+	json_t *obj = json_object(), *cidrs, *match;
 	char buf[CW_CIDR_STRLEN];
 	size_t i;
 
@@ -833,6 +1005,14 @@ static json_t *group_json(const struct cw_policy_group *g)
 			json_array_append_new(cidrs, json_string(buf));
 		}
 		json_object_set_new(obj, "cidrs", cidrs);
+	}
+	if (g->nmatch == 1) {
+		json_object_set_new(obj, "match", selector_json(&g->match[0]));
+	} else if (g->nmatch) {
+		match = json_array();
+		for (i = 0; i < g->nmatch; i++)
+			json_array_append_new(match, selector_json(&g->match[i]));
+		json_object_set_new(obj, "match", match);
 	}
 	return obj;
 }

@@ -457,9 +457,12 @@ TEST(locator)
 		EXPECT_EQ(found[i].line, line) TH_LOG("%s", found[i].path);
 		EXPECT_EQ(found[i].column, column) TH_LOG("%s", found[i].path);
 	}
-	for (i = 0; i < sizeof(missing) / sizeof(missing[0]); i++)
-		EXPECT_EQ(missing[i].ret, cw_json_locate(locator_text, len, missing[i].path,
-							 &line, &column)) TH_LOG("%s", missing[i].path);
+	for (i = 0; i < sizeof(missing) / sizeof(missing[0]); i++) {
+		const char *path = missing[i].path;
+
+		EXPECT_EQ(missing[i].ret, cw_json_locate(locator_text, len, path, &line, &column))
+			TH_LOG("%s", path);
+	}
 	EXPECT_EQ(0, cw_json_locate("  42", 4, "", &line, &column));
 	EXPECT_EQ(1, line);
 	EXPECT_EQ(3, column);

@@ -73,10 +73,10 @@ static void *field(struct ctx *c, const struct option *o)
 static int get_string(struct ctx *c, const char *path, const char *name, json_t *v,
 		      const char **s)
 {
-	if (!json_is_string(v))
+	*s = json_string_value(v);
+	if (!*s)
 		return cw_json_file_error(c->f, path, c->err, c->errlen,
 					  "\"%s\" must be a string", name);
-	*s = json_string_value(v);
 	return 0;
 }
 

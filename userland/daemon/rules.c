@@ -166,7 +166,9 @@ static int merge(const struct cw_json_file *files, struct cw_policy *pols, size_
 			given[k] = rule_id_given(&files[i], j);
 			if (!given[k])
 				continue;
-			rids[nrid] = (struct place){ .id = pols[i].rules[j].id, .file = i, .seq = k };
+			rids[nrid] = (struct place){
+				.id = pols[i].rules[j].id, .file = i, .seq = k
+			};
 			snprintf(rids[nrid++].path, sizeof(rids->path), "rules[%zu].id", j);
 		}
 	}

@@ -37,7 +37,7 @@ const char *cw_action_name(uint8_t action);
 
 /*
  * Which containers a group holds (cellwalld; the CLI ignores selectors): a
- * container matches when every field given matches it.
+ * container matches when every field given (not NULL) matches it.
  */
 struct cw_selector {
 	char *name;		/* fnmatch(3) globs; NULL: any */
@@ -45,7 +45,7 @@ struct cw_selector {
 	char *cgroup;
 	char *k8s_namespace;
 	json_t *labels;		/* object: label -> glob, every one must match; NULL: any */
-	const char *runtime;	/* "docker", "containerd", "crio", "podman", "nspawn"; NULL: any */
+	const char *runtime;	/* "docker", "containerd", "crio", "podman" or "nspawn" */
 };
 
 struct cw_policy_group {

@@ -255,7 +255,8 @@ static int get_string(struct ctx *c, const char *path, json_t *obj, const char *
 		return 0;
 	}
 	if (!json_is_string(v))
-		return bad(c, member(where, sizeof(where), path, key), "\"%s\" must be a string", key);
+		return bad(c, member(where, sizeof(where), path, key),
+			   "\"%s\" must be a string", key);
 	*value = json_string_value(v);
 	return 0;
 }
@@ -459,13 +460,14 @@ static int parse_group(struct ctx *c, const char *path, json_t *obj, bool addres
 	if (!strcmp(name, "external") || !strcmp(name, "unknown"))
 		return bad(c, name_at, "group \"%s\" is the kernel's and cannot be redefined", name);
 	if (!strcmp(name, "host")) {
-		const char *at = address ? path :
-				 g->id && g->id != CW_GROUP_HOST ? id_at :
-				 json_object_get(obj, "match") ? member(where, sizeof(where), path, "match") :
-				 NULL;
+		const char *why = "group \"host\" is the kernel's: only its mode may be set";
 
-		if (at)
-			return bad(c, at, "group \"host\" is the kernel's: only its mode may be set");
+		if (address)
+			return bad(c, path, "%s", why);
+		if (g->id && g->id != CW_GROUP_HOST)
+			return bad(c, id_at, "%s", why);
+		if (json_object_get(obj, "match"))
+			return bad(c, member(where, sizeof(where), path, "match"), "%s", why);
 	}
 	if (strcmp(name, "host") && g->id && g->id < CW_GROUP_FIRST_USER)
 		return bad(c, id_at, "group ids below %d are the kernel's", CW_GROUP_FIRST_USER);

@@ -171,8 +171,8 @@ int cw_workload_set(u32 id, const char *name, const u32 *group,
 		ret = -EINVAL;
 		goto out;
 	}
-	if (group && (!cw_group_exists(*group) || *group == CW_GROUP_EXTERNAL ||
-		      *group == CW_GROUP_UNKNOWN)) {
+	/* unknown may hold workloads: containers no group selects. */
+	if (group && (!cw_group_exists(*group) || *group == CW_GROUP_EXTERNAL)) {
 		NL_SET_ERR_MSG_MOD(extack, "unknown group (or one no workload can join)");
 		ret = -ENOENT;
 		goto out;

@@ -80,7 +80,9 @@
  *        CW_WORKLOAD_A_NAME: NLA_NUL_STRING, like a group name, unique;
  *            required for a new workload
  *        CW_WORKLOAD_A_GROUP: NLA_U32, an existing group other than
- *            external; required for a new workload
+ *            external (unknown holds the containers no group selects;
+ *            they are judged under default_mode); required for a new
+ *            workload
  *        CW_WORKLOAD_A_CGROUP_ID: NLA_U64, cgroup v2 id (the inode number
  *            of its directory); optional, unique
  *        CW_WORKLOAD_A_NETNS_FD: NLA_S32, an open fd of the workload's
@@ -202,7 +204,10 @@ enum cw_mode {
 
 #define CW_GROUP_HOST 1
 #define CW_GROUP_EXTERNAL 2
-/* Containers nobody registered yet; its mode is net.cellwall.default_mode. */
+/*
+ * Containers nobody registered yet, and those the daemon registered but no
+ * group selects; its mode is net.cellwall.default_mode.
+ */
 #define CW_GROUP_UNKNOWN 3
 #define CW_GROUP_FIRST_USER 16
 

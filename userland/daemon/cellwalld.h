@@ -168,6 +168,12 @@ struct cwd_workload {
 	uint32_t id;			/* the kernel's workload id */
 	char name[CW_NAME_MAX];
 	char group[CW_NAME_MAX];	/* by the selectors; "unknown" when none */
+	/*
+	 * A runtime may put its process in the cgroup before it enters the
+	 * container's netns: until this time (CLOCK_MONOTONIC seconds), a
+	 * process still in the host's netns is looked at again every tick.
+	 */
+	int64_t netns_until;
 };
 
 struct cwd_state;
@@ -182,6 +188,8 @@ int cwd_state_set_rules(struct cwd_state *s, struct cwd_rules *rules, char *err,
 const struct cwd_rules *cwd_state_rules(const struct cwd_state *s);
 /* Makes the kernel hold the state: groups, addresses, rules, workloads. Idempotent. */
 int cwd_state_sync(struct cwd_state *s, char *err, size_t errlen);
+/* Each second: the netns of containers that had not entered theirs yet. */
+void cwd_state_tick(struct cwd_state *s);
 /* The kernel's workloads follow the containers. */
 void cwd_state_container_added(struct cwd_state *s, const struct cwd_container *c);
 void cwd_state_container_removed(struct cwd_state *s, const struct cwd_container *c);

@@ -256,7 +256,8 @@ static int reload_rules(struct daemon *d, bool first)
 		alert_daemon(d, "policy", "high", 0, message);
 		return ret;
 	}
-	cwd_log(LOG_NOTICE, "policy loaded from %s", d->cfg.rules_dir);
+	if (!first)
+		cwd_log(LOG_NOTICE, "policy loaded from %s", d->cfg.rules_dir);
 	return 0;
 }
 
@@ -300,9 +301,10 @@ static void resync(struct daemon *d)
 	d->next_resync = now_s() + d->cfg.resync_interval;
 	watch_rules(d);
 	cwd_discovery_scan(d->discovery);
-	learn_from_kernel(d);
 	if (cwd_state_sync(d->state, err, sizeof(err)))
 		cwd_log(LOG_ERR, "resync: %s", err);
+	/* After the sync: the kernel's group ids name the learned ends. */
+	learn_from_kernel(d);
 }
 
 static void on_tick(struct daemon *d)
@@ -312,6 +314,7 @@ static void on_tick(struct daemon *d)
 
 	if (read(d->tick, &expirations, sizeof(expirations)) < 0 && errno != EAGAIN)
 		cwd_log(LOG_WARNING, "timer: %m");
+	cwd_state_tick(d->state);
 	if (d->reload_due && now >= d->reload_due)
 		reload_rules(d, false);
 	if (d->cfg.promote && cwd_state_rules(d->state) &&
@@ -446,11 +449,20 @@ static int start(struct daemon *d)
 		cwd_log(LOG_ERR, "setting up the event loop: %m");
 		return -errno;
 	}
-	resync(d);
+	/* Every container known before the first comparison with the kernel. */
+	watch_rules(d);
+	cwd_discovery_scan(d->discovery);
+	ret = cwd_state_sync(d->state, err, sizeof(err));
+	if (ret) {
+		cwd_log(LOG_ERR, "policy not loaded: %s", err);
+		return ret;
+	}
+	learn_from_kernel(d);
 	if (d->learned_due)
 		save_learned(d);
-	cwd_log(LOG_NOTICE, "started: %zu learned rules, policy files in %s",
-		cwd_learned_count(d->learned), d->cfg.rules_dir);
+	d->next_resync = now_s() + d->cfg.resync_interval;
+	cwd_log(LOG_NOTICE, "started: policy loaded from %s, %zu learned rules",
+		d->cfg.rules_dir, cwd_learned_count(d->learned));
 	return 0;
 }
 

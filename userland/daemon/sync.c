@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
@@ -27,16 +28,26 @@ struct cwd_state {
 	size_t nworkloads;
 	struct cw_group_info *groups;	/* the kernel's, as of the last sync */
 	size_t ngroups;
+	/*
+	 * Until the first sync, containers and files are only recorded: a
+	 * restarted daemon must know them all before it compares with what
+	 * the kernel holds, or it would remove workloads it has not seen yet.
+	 */
+	bool synced;
+	ino_t own_netns;		/* host-network containers share it */
 };
 
 int cwd_state_new(struct cw_nl *nl, struct cwd_learned *learned, struct cwd_state **out)
 {
 	struct cwd_state *s = calloc(1, sizeof(*s));
+	struct stat st;
 
 	if (!s)
 		return -ENOMEM;
 	s->nl = nl;
 	s->learned = learned;
+	if (!stat("/proc/self/ns/net", &st))
+		s->own_netns = st.st_ino;
 	*out = s;
 	return 0;
 }
@@ -91,7 +102,8 @@ static int merged_policy(struct cwd_state *s, const struct cw_policy *declared,
 	groups = json_object_get(root, "groups");
 	json_array_foreach(groups, i, v) {
 		const char *name = json_string_value(json_object_get(v, "name"));
-		uint8_t mode = cw_mode_parse(json_string_value(json_object_get(v, "mode")));
+		const char *declared_mode = json_string_value(json_object_get(v, "mode"));
+		uint8_t mode = declared_mode ? cw_mode_parse(declared_mode) : CW_MODE_NONE;
 
 		if (name && mode)
 			json_object_set_new(v, "mode", json_string(cw_mode_name(
@@ -317,13 +329,47 @@ static uint32_t free_id(const struct cwd_state *s, const struct cw_workload_info
 	}
 }
 
+static int64_t monotonic_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+/* How long a runtime may take from the cgroup to the netns. */
+#define NETNS_WAIT_S 10
+
+/*
+ * The container's netns, from a process of it; -1 when there is none yet
+ * (its process is still in the host's netns: a runtime between the two
+ * steps, or a host-network container, whose netns is not its own).
+ */
+static int container_netns(struct cwd_state *s, const struct cwd_workload *w)
+{
+	char path[64];
+	struct stat st;
+	int fd;
+
+	if (w->c.pid <= 0)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)w->c.pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (!fstat(fd, &st) && st.st_ino == s->own_netns) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 /* Registers @w (or corrects it); its netns comes from a process of it. */
 static int register_workload(struct cwd_state *s, struct cwd_workload *w,
 			     const struct cw_workload_info *in_kernel)
 {
 	const struct cw_group_info *g = group_by_name(s, w->group);
 	struct cw_workload_info info = { .id = w->id, .cgroup_id = w->c.cgroup_id };
-	char path[64];
 	int fd = -1, ret;
 
 	if (!g) {
@@ -338,12 +384,9 @@ static int register_workload(struct cwd_state *s, struct cwd_workload *w,
 	snprintf(info.name, sizeof(info.name), "%s", w->name);
 	if (in_kernel && !strcmp(in_kernel->name, info.name) && in_kernel->group == info.group)
 		return 0;
-	if (!in_kernel && w->c.pid > 0) {
-		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)w->c.pid);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			cwd_log(LOG_WARNING, "container %s: %s: %m; its netns is not known",
-				w->name, path);
+	if (!in_kernel) {
+		fd = container_netns(s, w);
+		w->netns_until = fd < 0 ? monotonic_s() + NETNS_WAIT_S : 0;
 	}
 	ret = cw_nl_workload_set(s->nl, &info, fd);
 	if (fd >= 0)
@@ -356,6 +399,37 @@ static int register_workload(struct cwd_state *s, struct cwd_workload *w,
 	cwd_log(LOG_INFO, "container %s (%s %.12s, cgroup %s) is workload %u in group %s",
 		w->name, cwd_runtime_name(w->c.runtime), w->c.id, w->c.cgroup, w->id, w->group);
 	return 0;
+}
+
+void cwd_state_tick(struct cwd_state *s)
+{
+	int64_t now = monotonic_s();
+	size_t i;
+
+	for (i = 0; i < s->nworkloads; i++) {
+		struct cwd_workload *w = &s->workloads[i];
+		struct cw_workload_info info = { .id = w->id };
+		int fd, ret;
+
+		if (!w->netns_until)
+			continue;
+		fd = container_netns(s, w);
+		if (fd < 0) {
+			if (now >= w->netns_until) {
+				w->netns_until = 0;
+				cwd_log(LOG_INFO, "container %s shares the host's netns", w->name);
+			}
+			continue;
+		}
+		w->netns_until = 0;
+		ret = cw_nl_workload_set(s->nl, &info, fd);
+		close(fd);
+		if (ret)
+			cwd_log(LOG_ERR, "container %s: setting its netns: %s", w->name,
+				*cw_nl_errmsg(s->nl) ? cw_nl_errmsg(s->nl) : strerror(-ret));
+		else
+			cwd_log(LOG_INFO, "container %s entered its netns", w->name);
+	}
 }
 
 /*
@@ -426,6 +500,7 @@ int cwd_state_sync(struct cwd_state *s, char *err, size_t errlen)
 	size_t i;
 	int ret;
 
+	s->synced = true;
 	ret = sync_policy(s, declared, err, errlen);
 	if (ret)
 		return ret;
@@ -444,6 +519,10 @@ int cwd_state_set_rules(struct cwd_state *s, struct cwd_rules *rules, char *err,
 	int ret;
 
 	s->rules = rules;
+	if (!s->synced) {
+		cwd_rules_free(old);
+		return 0;
+	}
 	ret = cwd_state_sync(s, err, errlen);
 	if (ret) {
 		/* The kernel took back the failed load: keep the old files. */
@@ -475,7 +554,8 @@ void cwd_state_container_added(struct cwd_state *s, const struct cwd_container *
 	json_incref(w->c.labels);
 	assign_name(s, w);
 	assign_group(s, w);
-	sync_workloads(s);
+	if (s->synced)
+		sync_workloads(s);
 }
 
 void cwd_state_container_removed(struct cwd_state *s, const struct cwd_container *c)
@@ -485,7 +565,7 @@ void cwd_state_container_removed(struct cwd_state *s, const struct cwd_container
 
 	if (!w)
 		return;
-	ret = cw_nl_workload_del(s->nl, w->id);
+	ret = s->synced && w->id ? cw_nl_workload_del(s->nl, w->id) : 0;
 	if (ret && ret != -ENOENT)
 		cwd_log(LOG_ERR, "workload %s: removing it: %s", w->name, strerror(-ret));
 	else

@@ -1,0 +1,518 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cellwalld as an operator runs it: containers of every runtime layout
+ * made by hand (cgroup directories plus the runtime's metadata files) are
+ * found and registered, and forgotten when they stop; discover mode learns
+ * the traffic into learned.json, which export shows and protect enforces;
+ * alerts reach the JSON-lines file; a bad policy file is reported with its
+ * position and changes nothing; a bad configuration stops the start; the
+ * kernel keeps enforcing through a kill -9, and the restarted daemon
+ * changes nothing that was right.
+ */
+
+#define _GNU_SOURCE
+#include "container.h"
+#include "kselftest_harness.h"
+
+#include <signal.h>
+
+#define DAEMON_TIMEOUT 900
+#define ROOT "/run/cwd-test"
+#define CONFIG ROOT "/cellwalld.json"
+#define RULES ROOT "/rules.d"
+#define LEARNED ROOT "/state/learned.json"
+#define ALERTS ROOT "/alerts.jsonl"
+#define DAEMON_LOG ROOT "/cellwalld.log"
+#define DOCKER_ROOT ROOT "/docker"
+#define CONTAINERD ROOT "/containerd"
+#define CRIO ROOT "/crio"
+#define MACHINES ROOT "/machines"
+
+/* One hand-made container: its netns (container.h), its runtime's cgroup. */
+struct layout {
+	const char *ct;		/* netns name */
+	int x;			/* its address: 10.99.0.X */
+	const char *cgroup;	/* under /sys/fs/cgroup */
+	const char *meta_path;	/* the runtime's metadata file */
+	const char *meta;
+	const char *name;	/* the workload the daemon must register */
+};
+
+#define ID_WEB "1111111111111111111111111111111111111111111111111111111111111111"
+#define ID_DB "2222222222222222222222222222222222222222222222222222222222222222"
+#define ID_CART "3333333333333333333333333333333333333333333333333333333333333333"
+#define ID_PAY "4444444444444444444444444444444444444444444444444444444444444444"
+#define ID_POD "5555555555555555555555555555555555555555555555555555555555555555"
+
+static const struct layout web = {
+	"cwd-web", 21, "system.slice/docker-" ID_WEB ".scope",
+	DOCKER_ROOT "/containers/" ID_WEB "/config.v2.json",
+	"{\"Name\": \"/web\", \"Config\": {\"Image\": \"shop/web:1\","
+	" \"Labels\": {\"tier\": \"front\"}}}",
+	"web",
+};
+
+static const struct layout db = {
+	"cwd-db", 22, "docker/" ID_DB,
+	DOCKER_ROOT "/containers/" ID_DB "/config.v2.json",
+	"{\"Name\": \"/db\", \"Config\": {\"Image\": \"postgres:15\", \"Labels\": null}}",
+	"db",
+};
+
+static const struct layout cart = {
+	"cwd-cart", 23, "kubepods/besteffort/pod0a1b/" ID_CART,
+	CONTAINERD "/io.containerd.runtime.v2.task/k8s.io/" ID_CART "/config.json",
+	"{\"annotations\": {\"io.kubernetes.cri.container-type\": \"container\","
+	" \"io.kubernetes.cri.container-name\": \"cart\","
+	" \"io.kubernetes.cri.sandbox-name\": \"cart-7d9\","
+	" \"io.kubernetes.cri.sandbox-namespace\": \"shop\","
+	" \"io.kubernetes.cri.image-name\": \"shop/cart:2\"}}",
+	"shop.cart-7d9.cart",
+};
+
+static const struct layout pay = {
+	"cwd-pay", 24,
+	"kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod9f8e.slice/crio-" ID_PAY
+	".scope",
+	CRIO "/overlay-containers/" ID_PAY "/userdata/config.json",
+	"{\"annotations\": {\"io.kubernetes.container.name\": \"pay\","
+	" \"io.kubernetes.pod.name\": \"pay-1\", \"io.kubernetes.pod.namespace\": \"shop\","
+	" \"io.kubernetes.cri-o.ImageName\": \"shop/pay:3\","
+	" \"io.kubernetes.cri-o.Labels\": \"{\\\"app\\\": \\\"pay\\\"}\"}}",
+	"shop.pay-1.pay",
+};
+
+static const struct layout podman = {
+	"cwd-podman", 25, "machine.slice/libpod-" ID_POD ".scope",
+	/* Podman's name is in containers/storage's own record of it. */
+	CRIO "/overlay-containers/containers.json",
+	"[{\"id\": \"" ID_POD "\", \"names\": [\"cache\"],"
+	" \"metadata\": \"{\\\"image-name\\\": \\\"redis:7\\\", \\\"name\\\": \\\"cache\\\"}\"}]",
+	"cache",
+};
+
+static const struct layout nspawn = {
+	"cwd-box", 26, "machine.slice/machine-build\\x2dbox.scope",
+	MACHINES "/build-box",
+	"NAME=build-box\nCLASS=container\nSERVICE=systemd-nspawn\n",
+	"build-box",
+};
+
+static const struct layout *const layouts[] = { &web, &db, &cart, &pay, &podman, &nspawn };
+
+static const char *daemon_bin(void)
+{
+	static char path[512];
+
+	snprintf(path, sizeof(path), "%sd", cw_env("CW_CLI"));
+	return path;
+}
+
+static void write_file(const char *path, const char *text)
+{
+	cw_sh("mkdir -p \"$(dirname '%s')\"", path);
+	if (cw_write_file(path, text))
+		fprintf(stderr, "cannot write %s\n", path);
+}
+
+/* The policy file @name in the rules directory, written in one rename. */
+static void write_policy(const char *name, const char *text)
+{
+	char tmp[256], path[256];
+
+	snprintf(tmp, sizeof(tmp), ROOT "/.%s", name);
+	snprintf(path, sizeof(path), RULES "/%s", name);
+	write_file(tmp, text);
+	rename(tmp, path);
+}
+
+/* Starts the container's process: in its runtime's cgroup and its netns. */
+static int start_container(const struct layout *l)
+{
+	if (cw_ct_create(l->ct, l->x))
+		return -1;
+	write_file(l->meta_path, l->meta);
+	/* The cgroup first, then the netns: runtimes do it in that order too. */
+	return cw_sh("mkdir -p '" CW_CGROUP_ROOT "/%1$s' && "
+		     "sh -c 'echo $$ >\"" CW_CGROUP_ROOT "/%1$s/cgroup.procs\" && "
+		     "exec nsenter --net=/run/netns/%2$s sleep 100000' </dev/null >/dev/null 2>&1 &",
+		     l->cgroup, l->ct);
+}
+
+/* Its processes killed: the cgroup is empty, and the container stopped. */
+static void stop_container(const struct layout *l)
+{
+	cw_sh("echo 1 2>/dev/null >'" CW_CGROUP_ROOT "/%s/cgroup.kill'", l->cgroup);
+	cw_wait_for(10000, "! grep -qs . '" CW_CGROUP_ROOT "/%s/cgroup.procs'", l->cgroup);
+}
+
+static void remove_container(const struct layout *l)
+{
+	stop_container(l);
+	cw_sh("rmdir '" CW_CGROUP_ROOT "/%s' 2>/dev/null", l->cgroup);
+	cw_ct_destroy(l->ct);
+}
+
+/* The group of workload @name in the kernel, "" if there is none. */
+static const char *workload_group(const char *name, char *buf, size_t size)
+{
+	json_t *list = cw_json_cmd("%s workload list -j", cw_env("CW_CLI")), *w;
+	size_t i;
+
+	buf[0] = '\0';
+	json_array_foreach(list, i, w)
+		if (!strcmp(cw_jstr(w, "name"), name))
+			snprintf(buf, size, "%s", cw_jstr(w, "group"));
+	json_decref(list);
+	return buf;
+}
+
+static bool wait_workload(const char *name, const char *group)
+{
+	char buf[64];
+
+	for (int i = 0; i < 200; i++) {
+		if (!strcmp(workload_group(name, buf, sizeof(buf)), group))
+			return true;
+		usleep(50 * 1000);
+	}
+	fprintf(stderr, "workload %s: group \"%s\", not \"%s\"\n", name, buf, group);
+	return false;
+}
+
+/* Starts cellwalld as our child (so that its exit status is ours to see). */
+static pid_t daemon_start(void)
+{
+	char out[32];
+	int fd, started;
+	pid_t pid;
+
+	/* A restart appends to the log: wait for one more "started". */
+	cw_capture(out, sizeof(out), "grep -c started " DAEMON_LOG);
+	started = atoi(out);
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		fd = open(DAEMON_LOG, O_WRONLY | O_CREAT | O_APPEND, 0644);
+		if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+			_exit(127);
+		execl(daemon_bin(), "cellwalld", "-f", "-c", CONFIG, (char *)NULL);
+		_exit(127);
+	}
+	/* "started" is logged once the first sync is done. */
+	for (int i = 0; i < 600; i++) {
+		if (waitpid(pid, NULL, WNOHANG) == pid)
+			break;
+		if (!cw_sh("test $(grep -c started " DAEMON_LOG ") -gt %d", started))
+			return pid;
+		usleep(50 * 1000);
+	}
+	cw_sh("cat " DAEMON_LOG " >&2");
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	return -1;
+}
+
+/* SIGTERM, and the exit status (-1: it did not exit cleanly in time). */
+static int daemon_stop(pid_t pid)
+{
+	int status;
+
+	if (pid <= 0 || kill(pid, SIGTERM))
+		return -1;
+	for (int i = 0; i < 100; i++) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+		usleep(50 * 1000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	return -1;
+}
+
+static const char config_json[] =
+	"{\n"
+	"  \"rules_dir\": \"" RULES "\",\n"
+	"  \"learned_file\": \"" LEARNED "\",\n"
+	"  \"docker_root\": \"" DOCKER_ROOT "\",\n"
+	"  \"containerd_state\": \"" CONTAINERD "\",\n"
+	"  \"crio_state\": \"" CRIO "\",\n"
+	"  \"crio_root\": \"" CRIO "\",\n"
+	"  \"machines_dir\": \"" MACHINES "\",\n"
+	"  \"learn\": { \"interval\": 1 },\n"
+	"  \"alerts\": { \"json_file\": \"" ALERTS "\" }\n"
+	"}\n";
+
+/* Two groups by name, in @mode; the rules @rules (a JSON array's inside). */
+static void write_web_db_policy(const char *mode, const char *rules)
+{
+	char text[2048];
+
+	snprintf(text, sizeof(text),
+		 "{\n"
+		 "  \"groups\": [\n"
+		 "    { \"name\": \"front\", \"mode\": \"%1$s\", \"match\": { \"name\": \"web\" } },\n"
+		 "    { \"name\": \"data\", \"mode\": \"%1$s\", \"match\": { \"image\": \"postgres:*\" } }\n"
+		 "  ],\n"
+		 "  \"rules\": [%2$s]\n"
+		 "}\n", mode, rules);
+	write_policy("10-shop.json", text);
+}
+
+static void clean(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(layouts); i++)
+		remove_container(layouts[i]);
+	cw_sh("pkill -x cellwalld; rm -rf " ROOT);
+}
+
+FIXTURE(daemon)
+{
+	pid_t pid;
+};
+
+FIXTURE_SETUP(daemon)
+{
+	self->pid = -1;
+	ASSERT_EQ(0, cw_module_unload());
+	clean();
+	ASSERT_EQ(0, cw_module_load());
+	ASSERT_EQ(0, cw_sh("mkdir -p " RULES " " ROOT "/state"));
+	write_file(CONFIG, config_json);
+}
+
+FIXTURE_TEARDOWN(daemon)
+{
+	if (self->pid > 0)
+		EXPECT_EQ(0, daemon_stop(self->pid));
+	if (!_metadata->passed)
+		cw_sh("echo '# cellwalld log:'; sed 's/^/#   /' " DAEMON_LOG " 2>/dev/null");
+	clean();
+	cw_bridge_down();
+	EXPECT_EQ(0, cw_module_unload());
+}
+
+/* Every runtime's layout found, named and grouped; gone when stopped. */
+TEST_F_TIMEOUT(daemon, runtimes, DAEMON_TIMEOUT)
+{
+	char buf[64];
+
+	write_policy("10-groups.json",
+		     "{\n"
+		     "  \"groups\": [\n"
+		     "    { \"name\": \"front\", \"mode\": \"monitor\",\n"
+		     "      \"match\": { \"labels\": { \"tier\": \"front\" } } },\n"
+		     "    { \"name\": \"data\", \"match\": { \"image\": \"postgres:*\" } },\n"
+		     "    { \"name\": \"shop\", \"match\": { \"k8s_namespace\": \"shop\" } },\n"
+		     "    { \"name\": \"vms\", \"match\": { \"runtime\": \"nspawn\" } }\n"
+		     "  ]\n"
+		     "}\n");
+	/* Two before the daemon starts (its first scan), the rest after (inotify). */
+	ASSERT_EQ(0, start_container(&web));
+	ASSERT_EQ(0, start_container(&db));
+	self->pid = daemon_start();
+	ASSERT_LT(0, self->pid);
+	for (size_t i = 2; i < ARRAY_SIZE(layouts); i++)
+		ASSERT_EQ(0, start_container(layouts[i]));
+
+	EXPECT_TRUE(wait_workload("web", "front"));
+	EXPECT_TRUE(wait_workload("db", "data"));
+	EXPECT_TRUE(wait_workload("shop.cart-7d9.cart", "shop"));
+	EXPECT_TRUE(wait_workload("shop.pay-1.pay", "shop"));
+	EXPECT_TRUE(wait_workload("cache", "unknown"));
+	EXPECT_TRUE(wait_workload("build-box", "vms"));
+
+	/* Stopped (empty cgroup), removed (no cgroup): both forgotten. */
+	stop_container(&db);
+	remove_container(&cart);
+	EXPECT_TRUE(wait_workload("db", ""));
+	EXPECT_TRUE(wait_workload("shop.cart-7d9.cart", ""));
+	EXPECT_STREQ("front", workload_group("web", buf, sizeof(buf)));
+}
+
+/* Discover learns web -> db; export shows it; protect allows it and only it. */
+TEST_F_TIMEOUT(daemon, learn_export_protect, DAEMON_TIMEOUT)
+{
+	char out[4096];
+
+	write_web_db_policy("discover", "");
+	ASSERT_EQ(0, start_container(&web));
+	ASSERT_EQ(0, start_container(&db));
+	self->pid = daemon_start();
+	ASSERT_LT(0, self->pid);
+	ASSERT_TRUE(wait_workload("web", "front"));
+	ASSERT_TRUE(wait_workload("db", "data"));
+
+	ASSERT_LT(0, cw_ct_spawn(db.ct, NULL, "socat TCP-LISTEN:5432,fork,reuseaddr EXEC:'echo pg'"));
+	ASSERT_LT(0, cw_ct_spawn(db.ct, NULL, "socat TCP-LISTEN:6379,fork,reuseaddr EXEC:'echo redis'"));
+	ASSERT_TRUE(cw_ct_listening(db.ct, "tcp", 5432));
+	ASSERT_TRUE(cw_ct_listening(db.ct, "tcp", 6379));
+	ASSERT_EQ(0, cw_ct_sh(web.ct, "socat -T 5 - TCP:10.99.0.22:5432 </dev/null | grep -q pg"));
+
+	/* Learned, saved atomically, in force as a learned rule. */
+	ASSERT_TRUE(cw_wait_for(20000, "grep -q 'tcp/5432' " LEARNED));
+	ASSERT_EQ(0, cw_capture(out, sizeof(out), "python3 -c 'import json,sys; "
+				"r=json.load(open(\"" LEARNED "\"))[\"rules\"]; "
+				"print([(x[\"from\"], x[\"to\"], x[\"ports\"]) for x in r])'"));
+	EXPECT_NE(NULL, strstr(out, "('front', 'data', ['tcp/5432'])")) TH_LOG("%s", out);
+	ASSERT_EQ(0, cw_sh("%s policy export -o " ROOT "/export.json", cw_env("CW_CLI")));
+	EXPECT_EQ(0, cw_sh("python3 -c 'import json,sys; r=json.load(open(\"" ROOT
+			   "/export.json\"))[\"rules\"]; sys.exit(not any(x[\"from\"] == \"front\" and "
+			   "x[\"to\"] == \"data\" and \"tcp/5432\" in x[\"ports\"] and x.get(\"learned\") "
+			   "for x in r))'"));
+
+	/* Protect: the learned connection still works, anything else is refused. */
+	write_web_db_policy("protect", "");
+	ASSERT_TRUE(cw_wait_for(20000, "%s group list | grep -w front | grep -qw protect",
+				cw_env("CW_CLI")));
+	EXPECT_EQ(0, cw_ct_sh(web.ct, "socat -T 5 - TCP:10.99.0.22:5432 </dev/null | grep -q pg"));
+	EXPECT_NE(0, cw_ct_sh(web.ct, "socat -T 5 - TCP:10.99.0.22:6379 </dev/null | grep -q redis"));
+
+	/* The refusal is an alert naming both ends. */
+	EXPECT_TRUE(cw_wait_for(10000, "grep '\"type\": *\"violation\"' " ALERTS
+				" | grep '\"from_workload\": *\"web\"' | grep '\"to_workload\": *\"db\"'"
+				" | grep -q '\"dport\": *6379'")) {
+		cw_sh("cat " ALERTS " >&2");
+	}
+}
+
+/* A bad policy file: its position in the log and an alert; nothing changes. */
+TEST_F_TIMEOUT(daemon, bad_policy_file, DAEMON_TIMEOUT)
+{
+	json_t *before, *after;
+
+	write_web_db_policy("protect",
+			    "{ \"from\": \"front\", \"to\": \"data\", \"ports\": [\"tcp/5432\"],"
+			    " \"action\": \"allow\" }");
+	ASSERT_EQ(0, start_container(&web));
+	ASSERT_EQ(0, start_container(&db));
+	self->pid = daemon_start();
+	ASSERT_LT(0, self->pid);
+	ASSERT_TRUE(wait_workload("web", "front"));
+	ASSERT_LT(0, cw_ct_spawn(db.ct, NULL, "socat TCP-LISTEN:5432,fork,reuseaddr EXEC:'echo pg'"));
+	ASSERT_TRUE(cw_ct_listening(db.ct, "tcp", 5432));
+	before = cw_status(NULL);
+	ASSERT_NE(NULL, before);
+
+	/* A rule naming a group nobody declared, on line 3. */
+	write_policy("20-bad.json",
+		     "{\n"
+		     "  \"rules\": [\n"
+		     "    { \"from\": \"front\", \"to\": \"nowhere\", \"action\": \"allow\" }\n"
+		     "  ]\n"
+		     "}\n");
+	EXPECT_TRUE(cw_wait_for(10000, "grep -q '20-bad.json:3:[0-9]*: .*nowhere' " DAEMON_LOG));
+	EXPECT_TRUE(cw_wait_for(10000, "grep '\"type\": *\"policy\"' " ALERTS
+				" | grep -q '20-bad.json:3:'"));
+	/* A syntax error: a missing comma on line 2. */
+	write_policy("30-broken.json", "{\n  \"groups\": [] \"rules\": []\n}\n");
+	EXPECT_TRUE(cw_wait_for(10000, "grep -q '30-broken.json:2:[0-9]*:' " DAEMON_LOG));
+
+	after = cw_status(NULL);
+	ASSERT_NE(NULL, after);
+	EXPECT_EQ(cw_jint(before, "policy_generation"), cw_jint(after, "policy_generation"));
+	EXPECT_EQ(0, cw_ct_sh(web.ct, "socat -T 5 - TCP:10.99.0.22:5432 </dev/null | grep -q pg"));
+	json_decref(before);
+	json_decref(after);
+
+	/* Mended: loaded, and the daemon says so. */
+	unlink(RULES "/20-bad.json");
+	unlink(RULES "/30-broken.json");
+	EXPECT_TRUE(cw_wait_for(10000, "test $(grep -c 'policy loaded' " DAEMON_LOG ") -ge 2"));
+}
+
+/* kill -9: the kernel keeps enforcing; the restart changes nothing. */
+TEST_F_TIMEOUT(daemon, kill9_restart, DAEMON_TIMEOUT)
+{
+	json_t *before, *after;
+	long long size1, size2;
+	pid_t client;
+
+	write_web_db_policy("protect",
+			    "{ \"from\": \"front\", \"to\": \"data\", \"ports\": [\"tcp/5432\"],"
+			    " \"action\": \"allow\" }");
+	ASSERT_EQ(0, start_container(&web));
+	ASSERT_EQ(0, start_container(&db));
+	self->pid = daemon_start();
+	ASSERT_LT(0, self->pid);
+	ASSERT_TRUE(wait_workload("web", "front"));
+	ASSERT_TRUE(wait_workload("db", "data"));
+
+	/* A connection that keeps sending through the whole test. */
+	ASSERT_LT(0, cw_ct_spawn(db.ct, ROOT "/stream.out", "socat -u TCP-LISTEN:5432,reuseaddr -"));
+	ASSERT_TRUE(cw_ct_listening(db.ct, "tcp", 5432));
+	client = cw_ct_spawn(web.ct, NULL,
+			     "while :; do echo tick; sleep 0.1; done | socat -u - TCP:10.99.0.22:5432");
+	ASSERT_LT(0, client);
+	ASSERT_TRUE(cw_wait_for(10000, "grep -q tick " ROOT "/stream.out"));
+	before = cw_status(NULL);
+	ASSERT_NE(NULL, before);
+
+	ASSERT_EQ(0, kill(self->pid, SIGKILL));
+	waitpid(self->pid, NULL, 0);
+	self->pid = -1;
+	/* No daemon: still enforced. */
+	EXPECT_NE(0, cw_ct_sh(web.ct, "socat -T 3 - TCP:10.99.0.22:6379 </dev/null"));
+
+	self->pid = daemon_start();
+	ASSERT_LT(0, self->pid);
+	after = cw_status(NULL);
+	ASSERT_NE(NULL, after);
+	/* Nothing loaded again, nothing judged again. */
+	EXPECT_EQ(cw_jint(before, "policy_generation"), cw_jint(after, "policy_generation"));
+	json_decref(before);
+	json_decref(after);
+
+	/* And the connection kept flowing all along. */
+	ASSERT_EQ(0, cw_sh("stat -c %%s " ROOT "/stream.out >" ROOT "/size1"));
+	usleep(1500 * 1000);
+	ASSERT_EQ(0, cw_sh("stat -c %%s " ROOT "/stream.out >" ROOT "/size2"));
+	size1 = cw_read_number(ROOT "/size1");
+	size2 = cw_read_number(ROOT "/size2");
+	EXPECT_LT(size1, size2);
+	kill(client, SIGKILL);
+}
+
+/* SIGTERM: a clean exit, the policy left in force. */
+TEST_F_TIMEOUT(daemon, sigterm, DAEMON_TIMEOUT)
+{
+	write_web_db_policy("protect", "");
+	self->pid = daemon_start();
+	ASSERT_LT(0, self->pid);
+	EXPECT_EQ(0, daemon_stop(self->pid));
+	self->pid = -1;
+	EXPECT_EQ(0, cw_sh("grep -q 'stopping' " DAEMON_LOG));
+	EXPECT_EQ(0, cw_sh("%s group list | grep -w front | grep -qw protect", cw_env("CW_CLI")));
+}
+
+/* Bad configurations: refused at start, with the place and the reason. */
+TEST_F_TIMEOUT(daemon, bad_config, DAEMON_TIMEOUT)
+{
+	static const struct {
+		const char *text;
+		const char *expect;
+	} cases[] = {
+		{ "{\n  \"rules_dirr\": \"/x\"\n}\n", "bad.json:2:[0-9]*: .*rules_dirr" },
+		{ "{\n  \"learn\": { \"interval\": \"soon\" }\n}\n", "bad.json:2:.*interval" },
+		{ "{\n  \"alerts\": { \"facility\": \"local9\" }\n}\n", "bad.json:2:.*local9" },
+		{ "{\n  \"alerts\": { \"forward\": \"smtp://x\" }\n}\n", "bad.json:2:.*forward" },
+		{ "{\n  \"rules_dir\": \"relative\"\n}\n", "bad.json:2:.*rules_dir" },
+		{ "{\n  \"resync_interval\": 1,\n}\n", "bad.json:3:" },
+	};
+	char out[1024];
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		write_file(ROOT "/bad.json", cases[i].text);
+		EXPECT_EQ(1, cw_capture(out, sizeof(out), "%s -t -c " ROOT "/bad.json", daemon_bin()));
+		EXPECT_EQ(0, cw_sh("echo '%s' | grep -q '%s'", out, cases[i].expect))
+			TH_LOG("case %zu: %s", i, out);
+	}
+	/* And a policy file the check finds. */
+	write_policy("10-bad.json", "{ \"groups\": [ { \"name\": \"x\", \"mode\": \"loud\" } ] }");
+	EXPECT_EQ(1, cw_capture(out, sizeof(out), "%s -t -c " CONFIG, daemon_bin()));
+	EXPECT_NE(NULL, strstr(out, "10-bad.json:1:")) TH_LOG("%s", out);
+}
+
+TEST_HARNESS_MAIN

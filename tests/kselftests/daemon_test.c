@@ -180,16 +180,26 @@ static bool wait_workload(const char *name, const char *group)
 	return false;
 }
 
+/* How many lines of the daemon's log have @text. */
+static int count_in_log(const char *text)
+{
+	FILE *f = fopen(DAEMON_LOG, "r");
+	char line[1024];
+	int n = 0;
+
+	while (f && fgets(line, sizeof(line), f))
+		n += !!strstr(line, text);
+	if (f)
+		fclose(f);
+	return n;
+}
+
 /* Starts cellwalld as our child (so that its exit status is ours to see). */
 static pid_t daemon_start(void)
 {
-	char out[32];
-	int fd, started;
+	int fd, started = count_in_log("started");
 	pid_t pid;
 
-	/* A restart appends to the log: wait for one more "started". */
-	cw_capture(out, sizeof(out), "grep -c started " DAEMON_LOG);
-	started = atoi(out);
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
@@ -205,7 +215,8 @@ static pid_t daemon_start(void)
 	for (int i = 0; i < 600; i++) {
 		if (waitpid(pid, NULL, WNOHANG) == pid)
 			break;
-		if (!cw_sh("test $(grep -c started " DAEMON_LOG ") -gt %d", started))
+		/* A restart appends to the log: one more "started". */
+		if (count_in_log("started") > started)
 			return pid;
 		usleep(50 * 1000);
 	}
@@ -261,11 +272,27 @@ static void write_web_db_policy(const char *mode, const char *rules)
 	write_policy("10-shop.json", text);
 }
 
+/*
+ * Everything a test made, in one shell (each command costs a good part of
+ * a second in the emulated guest): the daemon, the containers' processes,
+ * their cgroups (and the parents made for them), netns and links.
+ */
 static void clean(void)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(layouts); i++)
-		remove_container(layouts[i]);
-	cw_sh("pkill -x cellwalld; rm -rf " ROOT);
+	char cmd[8192], *p = cmd;
+	size_t i;
+
+	p += sprintf(p, "pkill -x cellwalld; cd " CW_CGROUP_ROOT "; cgroups='");
+	for (i = 0; i < ARRAY_SIZE(layouts); i++)
+		p += sprintf(p, "%s cw-%s ", layouts[i]->cgroup, layouts[i]->ct);
+	p += sprintf(p, "'; for cg in $cgroups; do echo 1 2>/dev/null >\"$cg/cgroup.kill\"; done; "
+		     "for cg in $cgroups; do for i in $(seq 100); do test -d \"$cg\" || break; "
+		     "rmdir -p \"$cg\" 2>/dev/null; test -d \"$cg\" || break; sleep 0.1; done; done; "
+		     "ip -force -batch - 2>/dev/null <<EOF\n");
+	for (i = 0; i < ARRAY_SIZE(layouts); i++)
+		p += sprintf(p, "netns del %1$s\nlink del vh-%1$s\n", layouts[i]->ct);
+	sprintf(p, "EOF\nrm -rf " ROOT);
+	cw_sh("%s", cmd);
 }
 
 FIXTURE(daemon)
@@ -485,6 +512,79 @@ TEST_F_TIMEOUT(daemon, sigterm, DAEMON_TIMEOUT)
 	self->pid = -1;
 	EXPECT_EQ(0, cw_sh("grep -q 'stopping' " DAEMON_LOG));
 	EXPECT_EQ(0, cw_sh("%s group list | grep -w front | grep -qw protect", cw_env("CW_CLI")));
+}
+
+/* Quiet groups promoted: discover, then monitor, then protect. */
+TEST_F_TIMEOUT(daemon, promotion, DAEMON_TIMEOUT)
+{
+	write_file(CONFIG, "{\n"
+		   "  \"rules_dir\": \"" RULES "\",\n"
+		   "  \"learned_file\": \"" LEARNED "\",\n"
+		   "  \"docker_root\": \"" DOCKER_ROOT "\",\n"
+		   "  \"promote\": { \"enabled\": true, \"quiet_period\": 3, \"to\": \"protect\" }\n"
+		   "}\n");
+	write_web_db_policy("discover", "");
+	ASSERT_EQ(0, start_container(&web));
+	ASSERT_EQ(0, start_container(&db));
+	self->pid = daemon_start();
+	ASSERT_LT(0, self->pid);
+	ASSERT_TRUE(wait_workload("web", "front"));
+	ASSERT_LT(0, cw_ct_spawn(db.ct, NULL, "socat TCP-LISTEN:5432,fork,reuseaddr EXEC:'echo pg'"));
+	ASSERT_TRUE(cw_ct_listening(db.ct, "tcp", 5432));
+	ASSERT_EQ(0, cw_ct_sh(web.ct, "socat -T 5 - TCP:10.99.0.22:5432 </dev/null | grep -q pg"));
+
+	ASSERT_TRUE(cw_wait_for(30000, "%s group list | grep -w front | grep -qw monitor",
+				cw_env("CW_CLI")));
+	ASSERT_TRUE(cw_wait_for(30000, "%s group list | grep -w front | grep -qw protect",
+				cw_env("CW_CLI")));
+	EXPECT_EQ(0, cw_sh("grep -q 'group front: quiet for 3 s, promoted from monitor to protect' "
+			   DAEMON_LOG));
+	/* What discover saw still passes; nothing else does. */
+	EXPECT_EQ(0, cw_ct_sh(web.ct, "socat -T 5 - TCP:10.99.0.22:5432 </dev/null | grep -q pg"));
+	EXPECT_NE(0, cw_ct_sh(web.ct, "socat -T 3 - TCP:10.99.0.22:5433 </dev/null"));
+	/* Kept across a restart. */
+	EXPECT_EQ(0, daemon_stop(self->pid));
+	self->pid = daemon_start();
+	ASSERT_LT(0, self->pid);
+	EXPECT_EQ(0, cw_sh("%s group list | grep -w front | grep -qw protect", cw_env("CW_CLI")));
+}
+
+/* Events the daemon could not read in time: an alert says how many, then a resync. */
+TEST_F_TIMEOUT(daemon, overrun, DAEMON_TIMEOUT)
+{
+	long long rate = cw_read_number("/proc/sys/net/cellwall/event_rate");
+
+	write_file(CONFIG, "{\n"
+		   "  \"rules_dir\": \"" RULES "\",\n"
+		   "  \"learned_file\": \"" LEARNED "\",\n"
+		   "  \"docker_root\": \"" DOCKER_ROOT "\",\n"
+		   "  \"event_buffer\": 4096,\n"
+		   "  \"alerts\": { \"json_file\": \"" ALERTS "\" }\n"
+		   "}\n");
+	write_web_db_policy("monitor", "");
+	ASSERT_EQ(0, start_container(&web));
+	ASSERT_EQ(0, start_container(&db));
+	self->pid = daemon_start();
+	ASSERT_LT(0, self->pid);
+	ASSERT_TRUE(wait_workload("web", "front"));
+	ASSERT_TRUE(wait_workload("db", "data"));
+	ASSERT_EQ(0, cw_sysctl_set("/proc/sys/net/cellwall/event_rate", 1000000));
+
+	/* 400 violations (each a new connection) while the daemon sleeps. */
+	ASSERT_EQ(0, kill(self->pid, SIGSTOP));
+	EXPECT_EQ(0, cw_sh("ip netns exec %s python3 -c 'import socket\n"
+			   "for i in range(400):\n"
+			   "    s = socket.socket(); s.setblocking(False)\n"
+			   "    s.connect_ex((\"10.99.0.22\", 7000 + i)); s.close()'", web.ct));
+	EXPECT_EQ(0, kill(self->pid, SIGCONT));
+	EXPECT_TRUE(cw_wait_for(20000, "grep '\"type\": *\"lost\"' " ALERTS
+				" | grep -q '\"lost\": *[1-9]'")) {
+		cw_sh("cat " ALERTS " >&2");
+	}
+	EXPECT_EQ(0, cw_sysctl_set("/proc/sys/net/cellwall/event_rate", rate));
+	/* Still reading: the next violation is an alert. */
+	EXPECT_NE(0, cw_ct_sh(web.ct, "socat -T 3 - TCP:10.99.0.22:6999 </dev/null"));
+	EXPECT_TRUE(cw_wait_for(10000, "grep -q '\"dport\": *6999' " ALERTS));
 }
 
 /* Bad configurations: refused at start, with the place and the reason. */

@@ -12,6 +12,7 @@
 
 #define _GNU_SOURCE
 #include "container.h"
+#include "daemon.h"
 #include "kselftest_harness.h"
 
 #include <signal.h>
@@ -100,21 +101,6 @@ static const struct layout nspawn = {
 
 static const struct layout *const layouts[] = { &web, &db, &cart, &pay, &podman, &nspawn };
 
-static const char *daemon_bin(void)
-{
-	static char path[512];
-
-	snprintf(path, sizeof(path), "%sd", cw_env("CW_CLI"));
-	return path;
-}
-
-static void write_file(const char *path, const char *text)
-{
-	cw_sh("mkdir -p \"$(dirname '%s')\"", path);
-	if (cw_write_file(path, text))
-		fprintf(stderr, "cannot write %s\n", path);
-}
-
 /* The policy file @name in the rules directory, written in one rename. */
 static void write_policy(const char *name, const char *text)
 {
@@ -122,7 +108,7 @@ static void write_policy(const char *name, const char *text)
 
 	snprintf(tmp, sizeof(tmp), ROOT "/.%s", name);
 	snprintf(path, sizeof(path), RULES "/%s", name);
-	write_file(tmp, text);
+	cwd_write(tmp, text);
 	rename(tmp, path);
 }
 
@@ -131,7 +117,7 @@ static int start_container(const struct layout *l)
 {
 	if (cw_ct_create(l->ct, l->x))
 		return -1;
-	write_file(l->meta_path, l->meta);
+	cwd_write(l->meta_path, l->meta);
 	/* The cgroup first, then the netns: runtimes do it in that order too. */
 	return cw_sh("mkdir -p '" CW_CGROUP_ROOT "/%1$s' && "
 		     "sh -c 'echo $$ >\"" CW_CGROUP_ROOT "/%1$s/cgroup.procs\" && "
@@ -151,96 +137,6 @@ static void remove_container(const struct layout *l)
 	stop_container(l);
 	cw_sh("rmdir '" CW_CGROUP_ROOT "/%s' 2>/dev/null", l->cgroup);
 	cw_ct_destroy(l->ct);
-}
-
-/* The group of workload @name in the kernel, "" if there is none. */
-static const char *workload_group(const char *name, char *buf, size_t size)
-{
-	json_t *list = cw_json_cmd("%s workload list -j", cw_env("CW_CLI")), *w;
-	size_t i;
-
-	buf[0] = '\0';
-	json_array_foreach(list, i, w)
-		if (!strcmp(cw_jstr(w, "name"), name))
-			snprintf(buf, size, "%s", cw_jstr(w, "group"));
-	json_decref(list);
-	return buf;
-}
-
-static bool wait_workload(const char *name, const char *group)
-{
-	char buf[64];
-
-	for (int i = 0; i < 200; i++) {
-		if (!strcmp(workload_group(name, buf, sizeof(buf)), group))
-			return true;
-		usleep(50 * 1000);
-	}
-	fprintf(stderr, "workload %s: group \"%s\", not \"%s\"\n", name, buf, group);
-	return false;
-}
-
-/* How many lines of the daemon's log have @text. */
-static int count_in_log(const char *text)
-{
-	FILE *f = fopen(DAEMON_LOG, "r");
-	char line[1024];
-	int n = 0;
-
-	while (f && fgets(line, sizeof(line), f))
-		n += !!strstr(line, text);
-	if (f)
-		fclose(f);
-	return n;
-}
-
-/* Starts cellwalld as our child (so that its exit status is ours to see). */
-static pid_t daemon_start(void)
-{
-	int fd, started = count_in_log("started");
-	pid_t pid;
-
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (!pid) {
-		fd = open(DAEMON_LOG, O_WRONLY | O_CREAT | O_APPEND, 0644);
-		if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
-			_exit(127);
-		execl(daemon_bin(), "cellwalld", "-f", "-c", CONFIG, (char *)NULL);
-		_exit(127);
-	}
-	/* "started" is logged once the first sync is done. */
-	for (int i = 0; i < 600; i++) {
-		if (waitpid(pid, NULL, WNOHANG) == pid)
-			break;
-		/* A restart appends to the log: one more "started". */
-		if (count_in_log("started") > started)
-			return pid;
-		usleep(50 * 1000);
-	}
-	cw_sh("cat " DAEMON_LOG " >&2");
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
-	return -1;
-}
-
-/* SIGTERM, and the exit status (-1: it did not exit cleanly in time). */
-static int daemon_stop(pid_t pid)
-{
-	int status;
-
-	if (pid <= 0 || kill(pid, SIGTERM))
-		return -1;
-	for (int i = 0; i < 100; i++) {
-		if (waitpid(pid, &status, WNOHANG) == pid)
-			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-		usleep(50 * 1000);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, &status, 0);
-	return -1;
 }
 
 static const char config_json[] =
@@ -307,13 +203,13 @@ FIXTURE_SETUP(daemon)
 	clean();
 	ASSERT_EQ(0, cw_module_load());
 	ASSERT_EQ(0, cw_sh("mkdir -p " RULES " " ROOT "/state"));
-	write_file(CONFIG, config_json);
+	cwd_write(CONFIG, config_json);
 }
 
 FIXTURE_TEARDOWN(daemon)
 {
 	if (self->pid > 0)
-		EXPECT_EQ(0, daemon_stop(self->pid));
+		EXPECT_EQ(0, cwd_stop(self->pid));
 	if (!_metadata->passed)
 		cw_sh("echo '# cellwalld log:'; sed 's/^/#   /' " DAEMON_LOG " 2>/dev/null");
 	clean();
@@ -339,24 +235,24 @@ TEST_F_TIMEOUT(daemon, runtimes, DAEMON_TIMEOUT)
 	/* Two before the daemon starts (its first scan), the rest after (inotify). */
 	ASSERT_EQ(0, start_container(&web));
 	ASSERT_EQ(0, start_container(&db));
-	self->pid = daemon_start();
+	self->pid = cwd_start(CONFIG, DAEMON_LOG);
 	ASSERT_LT(0, self->pid);
 	for (size_t i = 2; i < ARRAY_SIZE(layouts); i++)
 		ASSERT_EQ(0, start_container(layouts[i]));
 
-	EXPECT_TRUE(wait_workload("web", "front"));
-	EXPECT_TRUE(wait_workload("db", "data"));
-	EXPECT_TRUE(wait_workload("shop.cart-7d9.cart", "shop"));
-	EXPECT_TRUE(wait_workload("shop.pay-1.pay", "shop"));
-	EXPECT_TRUE(wait_workload("cache", "unknown"));
-	EXPECT_TRUE(wait_workload("build-box", "vms"));
+	EXPECT_TRUE(cwd_wait_workload("web", "front"));
+	EXPECT_TRUE(cwd_wait_workload("db", "data"));
+	EXPECT_TRUE(cwd_wait_workload("shop.cart-7d9.cart", "shop"));
+	EXPECT_TRUE(cwd_wait_workload("shop.pay-1.pay", "shop"));
+	EXPECT_TRUE(cwd_wait_workload("cache", "unknown"));
+	EXPECT_TRUE(cwd_wait_workload("build-box", "vms"));
 
 	/* Stopped (empty cgroup), removed (no cgroup): both forgotten. */
 	stop_container(&db);
 	remove_container(&cart);
-	EXPECT_TRUE(wait_workload("db", ""));
-	EXPECT_TRUE(wait_workload("shop.cart-7d9.cart", ""));
-	EXPECT_STREQ("front", workload_group("web", buf, sizeof(buf)));
+	EXPECT_TRUE(cwd_wait_workload("db", ""));
+	EXPECT_TRUE(cwd_wait_workload("shop.cart-7d9.cart", ""));
+	EXPECT_STREQ("front", cwd_workload_group("web", buf, sizeof(buf)));
 }
 
 /* Discover learns web -> db; export shows it; protect allows it and only it. */
@@ -367,10 +263,10 @@ TEST_F_TIMEOUT(daemon, learn_export_protect, DAEMON_TIMEOUT)
 	write_web_db_policy("discover", "");
 	ASSERT_EQ(0, start_container(&web));
 	ASSERT_EQ(0, start_container(&db));
-	self->pid = daemon_start();
+	self->pid = cwd_start(CONFIG, DAEMON_LOG);
 	ASSERT_LT(0, self->pid);
-	ASSERT_TRUE(wait_workload("web", "front"));
-	ASSERT_TRUE(wait_workload("db", "data"));
+	ASSERT_TRUE(cwd_wait_workload("web", "front"));
+	ASSERT_TRUE(cwd_wait_workload("db", "data"));
 
 	ASSERT_LT(0, cw_ct_spawn(db.ct, NULL, "socat TCP-LISTEN:5432,fork,reuseaddr EXEC:'echo pg'"));
 	ASSERT_LT(0, cw_ct_spawn(db.ct, NULL, "socat TCP-LISTEN:6379,fork,reuseaddr EXEC:'echo redis'"));
@@ -415,9 +311,9 @@ TEST_F_TIMEOUT(daemon, bad_policy_file, DAEMON_TIMEOUT)
 			    " \"action\": \"allow\" }");
 	ASSERT_EQ(0, start_container(&web));
 	ASSERT_EQ(0, start_container(&db));
-	self->pid = daemon_start();
+	self->pid = cwd_start(CONFIG, DAEMON_LOG);
 	ASSERT_LT(0, self->pid);
-	ASSERT_TRUE(wait_workload("web", "front"));
+	ASSERT_TRUE(cwd_wait_workload("web", "front"));
 	ASSERT_LT(0, cw_ct_spawn(db.ct, NULL, "socat TCP-LISTEN:5432,fork,reuseaddr EXEC:'echo pg'"));
 	ASSERT_TRUE(cw_ct_listening(db.ct, "tcp", 5432));
 	before = cw_status(NULL);
@@ -462,10 +358,10 @@ TEST_F_TIMEOUT(daemon, kill9_restart, DAEMON_TIMEOUT)
 			    " \"action\": \"allow\" }");
 	ASSERT_EQ(0, start_container(&web));
 	ASSERT_EQ(0, start_container(&db));
-	self->pid = daemon_start();
+	self->pid = cwd_start(CONFIG, DAEMON_LOG);
 	ASSERT_LT(0, self->pid);
-	ASSERT_TRUE(wait_workload("web", "front"));
-	ASSERT_TRUE(wait_workload("db", "data"));
+	ASSERT_TRUE(cwd_wait_workload("web", "front"));
+	ASSERT_TRUE(cwd_wait_workload("db", "data"));
 
 	/* A connection that keeps sending through the whole test. */
 	ASSERT_LT(0, cw_ct_spawn(db.ct, ROOT "/stream.out", "socat -u TCP-LISTEN:5432,reuseaddr -"));
@@ -483,7 +379,7 @@ TEST_F_TIMEOUT(daemon, kill9_restart, DAEMON_TIMEOUT)
 	/* No daemon: still enforced. */
 	EXPECT_NE(0, cw_ct_sh(web.ct, "socat -T 3 - TCP:10.99.0.22:6379 </dev/null"));
 
-	self->pid = daemon_start();
+	self->pid = cwd_start(CONFIG, DAEMON_LOG);
 	ASSERT_LT(0, self->pid);
 	after = cw_status(NULL);
 	ASSERT_NE(NULL, after);
@@ -506,9 +402,9 @@ TEST_F_TIMEOUT(daemon, kill9_restart, DAEMON_TIMEOUT)
 TEST_F_TIMEOUT(daemon, sigterm, DAEMON_TIMEOUT)
 {
 	write_web_db_policy("protect", "");
-	self->pid = daemon_start();
+	self->pid = cwd_start(CONFIG, DAEMON_LOG);
 	ASSERT_LT(0, self->pid);
-	EXPECT_EQ(0, daemon_stop(self->pid));
+	EXPECT_EQ(0, cwd_stop(self->pid));
 	self->pid = -1;
 	EXPECT_EQ(0, cw_sh("grep -q 'stopping' " DAEMON_LOG));
 	EXPECT_EQ(0, cw_sh("%s group list | grep -w front | grep -qw protect", cw_env("CW_CLI")));
@@ -517,7 +413,7 @@ TEST_F_TIMEOUT(daemon, sigterm, DAEMON_TIMEOUT)
 /* Quiet groups promoted: discover, then monitor, then protect. */
 TEST_F_TIMEOUT(daemon, promotion, DAEMON_TIMEOUT)
 {
-	write_file(CONFIG, "{\n"
+	cwd_write(CONFIG, "{\n"
 		   "  \"rules_dir\": \"" RULES "\",\n"
 		   "  \"learned_file\": \"" LEARNED "\",\n"
 		   "  \"docker_root\": \"" DOCKER_ROOT "\",\n"
@@ -526,9 +422,9 @@ TEST_F_TIMEOUT(daemon, promotion, DAEMON_TIMEOUT)
 	write_web_db_policy("discover", "");
 	ASSERT_EQ(0, start_container(&web));
 	ASSERT_EQ(0, start_container(&db));
-	self->pid = daemon_start();
+	self->pid = cwd_start(CONFIG, DAEMON_LOG);
 	ASSERT_LT(0, self->pid);
-	ASSERT_TRUE(wait_workload("web", "front"));
+	ASSERT_TRUE(cwd_wait_workload("web", "front"));
 	ASSERT_LT(0, cw_ct_spawn(db.ct, NULL, "socat TCP-LISTEN:5432,fork,reuseaddr EXEC:'echo pg'"));
 	ASSERT_TRUE(cw_ct_listening(db.ct, "tcp", 5432));
 	ASSERT_EQ(0, cw_ct_sh(web.ct, "socat -T 5 - TCP:10.99.0.22:5432 </dev/null | grep -q pg"));
@@ -543,8 +439,8 @@ TEST_F_TIMEOUT(daemon, promotion, DAEMON_TIMEOUT)
 	EXPECT_EQ(0, cw_ct_sh(web.ct, "socat -T 5 - TCP:10.99.0.22:5432 </dev/null | grep -q pg"));
 	EXPECT_NE(0, cw_ct_sh(web.ct, "socat -T 3 - TCP:10.99.0.22:5433 </dev/null"));
 	/* Kept across a restart. */
-	EXPECT_EQ(0, daemon_stop(self->pid));
-	self->pid = daemon_start();
+	EXPECT_EQ(0, cwd_stop(self->pid));
+	self->pid = cwd_start(CONFIG, DAEMON_LOG);
 	ASSERT_LT(0, self->pid);
 	EXPECT_EQ(0, cw_sh("%s group list | grep -w front | grep -qw protect", cw_env("CW_CLI")));
 }
@@ -554,7 +450,7 @@ TEST_F_TIMEOUT(daemon, overrun, DAEMON_TIMEOUT)
 {
 	long long rate = cw_read_number("/proc/sys/net/cellwall/event_rate");
 
-	write_file(CONFIG, "{\n"
+	cwd_write(CONFIG, "{\n"
 		   "  \"rules_dir\": \"" RULES "\",\n"
 		   "  \"learned_file\": \"" LEARNED "\",\n"
 		   "  \"docker_root\": \"" DOCKER_ROOT "\",\n"
@@ -564,10 +460,10 @@ TEST_F_TIMEOUT(daemon, overrun, DAEMON_TIMEOUT)
 	write_web_db_policy("monitor", "");
 	ASSERT_EQ(0, start_container(&web));
 	ASSERT_EQ(0, start_container(&db));
-	self->pid = daemon_start();
+	self->pid = cwd_start(CONFIG, DAEMON_LOG);
 	ASSERT_LT(0, self->pid);
-	ASSERT_TRUE(wait_workload("web", "front"));
-	ASSERT_TRUE(wait_workload("db", "data"));
+	ASSERT_TRUE(cwd_wait_workload("web", "front"));
+	ASSERT_TRUE(cwd_wait_workload("db", "data"));
 	ASSERT_EQ(0, cw_sysctl_set("/proc/sys/net/cellwall/event_rate", 1000000));
 
 	/* 400 violations (each a new connection) while the daemon sleeps. */
@@ -604,14 +500,14 @@ TEST_F_TIMEOUT(daemon, bad_config, DAEMON_TIMEOUT)
 	char out[1024];
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-		write_file(ROOT "/bad.json", cases[i].text);
-		EXPECT_EQ(1, cw_capture(out, sizeof(out), "%s -t -c " ROOT "/bad.json", daemon_bin()));
+		cwd_write(ROOT "/bad.json", cases[i].text);
+		EXPECT_EQ(1, cw_capture(out, sizeof(out), "%s -t -c " ROOT "/bad.json", cwd_bin()));
 		EXPECT_EQ(0, cw_sh("echo '%s' | grep -q '%s'", out, cases[i].expect))
 			TH_LOG("case %zu: %s", i, out);
 	}
 	/* And a policy file the check finds. */
 	write_policy("10-bad.json", "{ \"groups\": [ { \"name\": \"x\", \"mode\": \"loud\" } ] }");
-	EXPECT_EQ(1, cw_capture(out, sizeof(out), "%s -t -c " CONFIG, daemon_bin()));
+	EXPECT_EQ(1, cw_capture(out, sizeof(out), "%s -t -c " CONFIG, cwd_bin()));
 	EXPECT_NE(NULL, strstr(out, "10-bad.json:1:")) TH_LOG("%s", out);
 }
 

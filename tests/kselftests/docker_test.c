@@ -1,272 +1,169 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The runtimes the daemon's tests stand on (runtime.h) work in the guest:
- * dockerd runs containers of the imported busybox image in cgroups
- * /docker/<id>, on docker0, with a netns each; rsyslogd takes local0 from
- * /dev/log and RFC 5424 messages over UDP and TCP; and stopping them
- * leaves the guest as it was. No cellwall module here.
+ * cellwalld with a real dockerd and a real rsyslogd (runtime.h): a
+ * container is registered in its group when `docker run` starts it and
+ * forgotten when it is removed; a refused connection between two
+ * containers is an alert line in rsyslogd's file, key=value from
+ * /dev/log and RFC 5424 forwarded over UDP, naming both containers and
+ * the process. And, last, stopping dockerd and rsyslogd leaves the guest
+ * as it was for the tests after this one.
  */
 
 #define _GNU_SOURCE
+#include "daemon.h"
 #include "runtime.h"
 #include "kselftest_harness.h"
 
-#include <arpa/inet.h>
 #include <dirent.h>
-#include <netinet/in.h>
 
 /* dockerd's start (about 15 s under TCG, more on a busy machine), an
- * import, and a docker client that takes a second per call. */
-#define DOCKER_TIMEOUT 300
-#define SYSLOG_TIMEOUT 60
+ * import, and a docker client that takes a second or more per call. */
+#define DOCKER_TIMEOUT 400
 
-#define LOCAL_LOG "/tmp/cw-docker-test-local.log"
-#define REMOTE_LOG "/tmp/cw-docker-test-remote.log"
+#define ROOT "/run/cwd-docker-test"
+#define CONFIG ROOT "/cellwalld.json"
+#define RULES ROOT "/rules.d"
+#define DAEMON_LOG ROOT "/cellwalld.log"
+#define LOCAL_LOG ROOT "/syslog"
+#define REMOTE_LOG ROOT "/collector"
 
 /* Every container of this file, for the teardown. */
-#define CONTAINERS "cwt-one cwt-two cwt-srv cwt-cli cwt-left"
+#define CONTAINERS "cwt-web cwt-db cwt-left"
 
 FIXTURE(docker)
 {
+	pid_t pid;
 };
 
 FIXTURE_SETUP(docker)
 {
+	self->pid = -1;
+	ASSERT_EQ(0, cw_module_unload());
+	cw_sh("rm -rf " ROOT);
 	ASSERT_EQ(0, cw_dockerd_start());
 	ASSERT_EQ(0, cw_docker_image());
+	ASSERT_EQ(0, cw_module_load());
+	ASSERT_EQ(0, cw_rsyslog_start(LOCAL_LOG, NULL, REMOTE_LOG, CW_RSYSLOG_PORT));
+	/* The default docker_root: the one dockerd uses. */
+	cwd_write(CONFIG, "{\n"
+		  "  \"rules_dir\": \"" RULES "\",\n"
+		  "  \"learned_file\": \"" ROOT "/learned.json\",\n"
+		  "  \"alerts\": { \"forward\": \"udp://127.0.0.1:5514\" }\n"
+		  "}\n");
+	cwd_write(RULES "/10-shop.json", "{\n"
+		  "  \"groups\": [\n"
+		  "    { \"name\": \"web\", \"mode\": \"protect\", \"match\": { \"name\": \"cwt-web\" } },\n"
+		  "    { \"name\": \"db\", \"mode\": \"protect\",\n"
+		  "      \"match\": { \"labels\": { \"tier\": \"data\" } } }\n"
+		  "  ]\n"
+		  "}\n");
+	self->pid = cwd_start(CONFIG, DAEMON_LOG);
+	ASSERT_LT(0, self->pid);
 }
 
 FIXTURE_TEARDOWN(docker)
 {
 	EXPECT_EQ(0, cw_docker_rm(CONTAINERS));
+	if (self->pid > 0)
+		EXPECT_EQ(0, cwd_stop(self->pid));
+	if (!_metadata->passed)
+		cw_sh("echo '# cellwalld log:'; sed 's/^/#   /' " DAEMON_LOG " 2>/dev/null");
+	EXPECT_EQ(0, cw_rsyslog_stop());
+	EXPECT_EQ(0, cw_module_unload());
 }
 
-/* A docker id: 64 lowercase hex digits. */
-static bool is_docker_id(const char *id)
+/* The cgroup id of container @id: its directory's inode number. */
+static long long docker_cgroup_id(const char *id)
 {
+	char path[256];
+	struct stat st;
+
+	snprintf(path, sizeof(path), CW_DOCKER_CGROUP "/%s", id);
+	return stat(path, &st) ? -1 : (long long)st.st_ino;
+}
+
+static long long workload_cgroup_id(const char *name)
+{
+	json_t *list = cw_json_cmd("%s workload list -j", cw_env("CW_CLI")), *w;
+	long long id = -1;
 	size_t i;
 
-	for (i = 0; id[i]; i++)
-		if (!isxdigit((unsigned char)id[i]) || isupper((unsigned char)id[i]))
-			return false;
-	return i == 64;
+	json_array_foreach(list, i, w)
+		if (!strcmp(cw_jstr(w, CW_JK_NAME), name))
+			id = cw_jint(w, "cgroup_id");
+	json_decref(list);
+	return id;
 }
 
-/* Waits up to @ms for @path not to exist. */
-static bool gone(const char *path, int ms)
+/*
+ * docker run: the container is a workload of its group, by its cgroup;
+ * docker rm: it is not any more. The time from `docker run` to the
+ * workload is printed, for the README.
+ */
+TEST_F_TIMEOUT(docker, registered_and_removed, DOCKER_TIMEOUT)
 {
-	for (int waited = 0; !access(path, F_OK); waited += 50) {
-		if (waited >= ms)
-			return false;
-		usleep(50 * 1000);
+	char id[128], group[64];
+	double start, registered = -1;
+	pid_t run;
+
+	/* docker run in a child, so that the workload is watched for meanwhile. */
+	start = cw_boottime();
+	run = fork();
+	ASSERT_LE(0, run);
+	if (!run)
+		_exit(cw_docker_run(id, sizeof(id), "cwt-web", NULL, "sleep 1000") ? 1 : 0);
+	for (int i = 0; i < 1200; i++) {
+		if (!strcmp(cwd_workload_group("cwt-web", group, sizeof(group)), "web")) {
+			registered = cw_boottime();
+			break;
+		}
+		usleep(10 * 1000);
 	}
-	return true;
-}
+	ASSERT_EQ(0, cw_docker_inspect("cwt-web", "{{.Id}}", id, sizeof(id)));
+	ASSERT_LT(0, registered) TH_LOG("cwt-web is not a workload of group web");
+	cw_rt_diag("docker run -> workload in the kernel: %.2f s; its process started -> "
+		   "workload: %.2f s", registered - start,
+		   registered - cw_proc_started(cw_docker_pid("cwt-web")));
+	EXPECT_EQ(docker_cgroup_id(id), workload_cgroup_id("cwt-web"));
 
-/* The contents of small file @path as a number of seconds; -1 if none. */
-static double read_seconds(const char *path)
-{
-	double secs = -1;
-	FILE *f = fopen(path, "r");
+	ASSERT_EQ(0, cw_docker_run(id, sizeof(id), "cwt-db", "--label tier=data", "sleep 1000"));
+	EXPECT_TRUE(cwd_wait_workload("cwt-db", "db"));
 
-	if (f) {
-		if (fscanf(f, "%lf", &secs) != 1)
-			secs = -1;
-		fclose(f);
-	}
-	return secs;
-}
-
-/* Waits up to @ms for process @pid to be named @comm. */
-static bool comm_is(pid_t pid, const char *comm, int ms)
-{
-	return cw_wait_for(ms, "grep -qx %s /proc/%d/comm", comm, pid);
+	ASSERT_EQ(0, cw_docker_rm("cwt-web"));
+	EXPECT_TRUE(cwd_wait_workload("cwt-web", ""));
+	EXPECT_STREQ("db", cwd_workload_group("cwt-db", group, sizeof(group)));
+	waitpid(run, NULL, 0);
 }
 
 /*
- * Two containers run the command they were given, each in its own cgroup
- * /docker/<id> (populated), and `docker rm -f` removes that cgroup and
- * its process and nothing of the other container. Each one also says
- * when its command ran (/proc/uptime is CLOCK_BOOTTIME), to measure
- * `docker run`.
+ * web -> db is not allowed: refused, and an alert in syslog through
+ * /dev/log (local0, key=value) and at the collector (RFC 5424 over UDP).
  */
-TEST_F_TIMEOUT(docker, containers_run_in_docker_cgroups, DOCKER_TIMEOUT)
+TEST_F_TIMEOUT(docker, alert_in_syslog, DOCKER_TIMEOUT)
 {
-	const char *names[2] = { "cwt-one", "cwt-two" };
-	char ids[2][128], cgroup[256], want[256], path[512];
-	double before, returned, ran;
-	pid_t pids[2];
+	char id[128], ip[64], line[2048], want[96];
 
-	for (int i = 0; i < 2; i++) {
-		before = cw_boottime();
-		ASSERT_EQ(0, cw_docker_run(ids[i], sizeof(ids[i]), names[i], NULL,
-					   "sh -c 'cat /proc/uptime >/ran; exec sleep 1000'"));
-		returned = cw_boottime();
-		ASSERT_TRUE(is_docker_id(ids[i])) TH_LOG("id '%s'", ids[i]);
-		pids[i] = cw_docker_pid(names[i]);
-		ASSERT_LT(0, pids[i]);
-		/* Its command, in the test's pid namespace (runc's init execs
-		 * it at `runc start`: maybe after docker run returned). */
-		ASSERT_TRUE(comm_is(pids[i], "sleep", 10000));
-		/* Its root is the image's. */
-		snprintf(path, sizeof(path), "/proc/%d/root/ran", pids[i]);
-		ran = read_seconds(path);
-		ASSERT_LT(before, ran) TH_LOG("%s: %.2f", path, ran);
-		cw_rt_diag("docker run %s: its command ran after %.2f s, "
-			   "docker run returned after %.2f s",
-			   names[i], ran - before, returned - before);
+	ASSERT_EQ(0, cw_docker_run(id, sizeof(id), "cwt-db", "--label tier=data",
+				   "sh -c 'while :; do echo pg | nc -l -p 5432; done'"));
+	ASSERT_EQ(0, cw_docker_ip("cwt-db", ip, sizeof(ip)));
+	ASSERT_TRUE(cwd_wait_workload("cwt-db", "db"));
+	/* The client says whether it got an answer. */
+	ASSERT_EQ(0, cw_docker_run(id, sizeof(id), "cwt-web", NULL,
+				   "sh -c 'sleep 3; nc -w 3 %s 5432 </dev/null >/got; sleep 1000'", ip));
+	ASSERT_TRUE(cwd_wait_workload("cwt-web", "web"));
 
-		snprintf(want, sizeof(want), "/docker/%s", ids[i]);
-		ASSERT_EQ(0, cw_proc_cgroup(pids[i], cgroup, sizeof(cgroup)));
-		EXPECT_STREQ(want, cgroup);
-		snprintf(path, sizeof(path), CW_DOCKER_CGROUP "/%s", ids[i]);
-		EXPECT_EQ(1, cw_cgroup_populated(path));
-	}
-	EXPECT_STRNE(ids[0], ids[1]);
-	EXPECT_NE(pids[0], pids[1]);
-
-	ASSERT_EQ(0, cw_docker_rm(names[0]));
-	snprintf(path, sizeof(path), CW_DOCKER_CGROUP "/%s", ids[0]);
-	EXPECT_TRUE(gone(path, 10000)) TH_LOG("%s stayed after docker rm -f", path);
-	EXPECT_FALSE(cw_proc_alive(pids[0]));
-	/* The other one runs on. */
-	snprintf(path, sizeof(path), CW_DOCKER_CGROUP "/%s", ids[1]);
-	EXPECT_EQ(1, cw_cgroup_populated(path));
-	EXPECT_TRUE(cw_proc_alive(pids[1]));
+	snprintf(want, sizeof(want), "dst=%s", ip);
+	EXPECT_TRUE(cw_file_wait(LOCAL_LOG, 30000, line, sizeof(line), "local0.err",
+				 "type=violation", "action=dropped", "from_workload=cwt-web",
+				 "from_group=web", "to_workload=cwt-db", "to_group=db", want,
+				 "dport=5432", "comm=nc", NULL));
+	EXPECT_TRUE(cw_file_wait(REMOTE_LOG, 10000, line, sizeof(line), "cellwalld",
+				 " ALERT - ", "type=violation", "from_workload=cwt-web",
+				 "to_workload=cwt-db", NULL));
+	snprintf(want, sizeof(want), "/proc/%d/root/got", cw_docker_pid("cwt-web"));
+	EXPECT_NE(0, cw_sh("grep -q pg %s", want));
 }
 
-/*
- * TCP from one container to another over docker0 (busybox nc), and the
- * server's netns is the one at /proc/PID/ns/net: not the test's, and the
- * one with the address docker gave it.
- */
-TEST_F_TIMEOUT(docker, tcp_between_containers, DOCKER_TIMEOUT)
-{
-	char id[128], ip[64], out[4096], ns[64], text[96], got[256];
-	struct stat ours, theirs;
-	struct in_addr addr;
-	pid_t srv;
-	int fd;
-
-	/* What it receives stays readable from here, through its root. */
-	ASSERT_EQ(0, cw_docker_run(id, sizeof(id), "cwt-srv", NULL,
-				   "sh -c 'nc -l -p 8080 >/got; exec sleep 1000'"));
-	ASSERT_EQ(0, cw_docker_ip("cwt-srv", ip, sizeof(ip)));
-	ASSERT_EQ(1, inet_pton(AF_INET, ip, &addr)) TH_LOG("address '%s'", ip);
-	srv = cw_docker_pid("cwt-srv");
-	ASSERT_LT(0, srv);
-
-	snprintf(ns, sizeof(ns), "/proc/%d/ns/net", srv);
-	fd = open(ns, O_RDONLY);
-	ASSERT_LE(0, fd) TH_LOG("%s: %s", ns, strerror(errno));
-	ASSERT_EQ(0, fstat(fd, &theirs));
-	close(fd);
-	ASSERT_EQ(0, stat("/proc/self/ns/net", &ours));
-	EXPECT_NE(ours.st_ino, theirs.st_ino);
-	ASSERT_EQ(0, cw_run(out, sizeof(out), "nsenter --net=%s ip -4 -o addr show dev eth0", ns));
-	snprintf(text, sizeof(text), " %s/", ip);
-	EXPECT_NE(NULL, strstr(out, text)) TH_LOG("%s has no %s: %s", ns, ip, out);
-
-	/* nc must listen before the client connects. */
-	ASSERT_TRUE(cw_wait_for(20000, "nsenter --net=%s ss -Hltn 'sport = 8080' | grep -q .", ns));
-	snprintf(text, sizeof(text), "hi-%d", getpid());
-	ASSERT_EQ(0, cw_docker_run(id, sizeof(id), "cwt-cli", NULL,
-				   "sh -c 'echo %s | nc %s 8080'", text, ip));
-	/* The server's nc exits at the end of the connection. */
-	snprintf(got, sizeof(got), "/proc/%d/root/got", srv);
-	EXPECT_TRUE(cw_file_wait(got, 20000, NULL, 0, text, NULL));
-}
-
-FIXTURE(syslog)
-{
-};
-
-FIXTURE_SETUP(syslog)
-{
-	ASSERT_EQ(0, cw_rsyslog_start(LOCAL_LOG, "daemon", REMOTE_LOG, CW_RSYSLOG_PORT));
-}
-
-FIXTURE_TEARDOWN(syslog)
-{
-	EXPECT_EQ(0, cw_rsyslog_stop());
-}
-
-/*
- * logger(1) through /dev/log: local0 and the facility asked for reach the
- * file with their facility and severity; another facility does not.
- */
-TEST_F_TIMEOUT(syslog, dev_log_to_file, SYSLOG_TIMEOUT)
-{
-	char tag[64], other[80], line[1024];
-
-	snprintf(tag, sizeof(tag), "cellwall-test-%d-%ld", getpid(), (long)time(NULL));
-	snprintf(other, sizeof(other), "%s-user", tag);
-	/* In this order: once the last one is in the file, the first would be. */
-	ASSERT_EQ(0, cw_run(NULL, 0, "logger -p user.notice %s", other));
-	ASSERT_EQ(0, cw_run(NULL, 0, "logger -p daemon.err %s-daemon", tag));
-	ASSERT_EQ(0, cw_run(NULL, 0, "logger -p local0.warning %s", tag));
-	ASSERT_TRUE(cw_file_wait(LOCAL_LOG, 10000, line, sizeof(line),
-				 "local0.warning <132>", tag, NULL));
-	EXPECT_TRUE(cw_file_has(LOCAL_LOG, NULL, 0, "daemon.err <27>", "-daemon", NULL));
-	EXPECT_FALSE(cw_file_has(LOCAL_LOG, NULL, 0, other, NULL));
-	EXPECT_FALSE(cw_file_has(REMOTE_LOG, NULL, 0, tag, NULL));
-}
-
-/* Sends @msg to 127.0.0.1:@port over @type (SOCK_DGRAM or SOCK_STREAM). */
-static int send_to(int type, int port, const char *msg)
-{
-	struct sockaddr_in to = {
-		.sin_family = AF_INET,
-		.sin_port = htons(port),
-		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
-	};
-	size_t len = strlen(msg);
-	int fd, ret = -1;
-
-	fd = socket(AF_INET, type | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	if (!connect(fd, (struct sockaddr *)&to, sizeof(to)) &&
-	    send(fd, msg, len, 0) == (ssize_t)len)
-		ret = 0;
-	close(fd);
-	return ret;
-}
-
-/*
- * RFC 5424 messages to the listeners, as the daemon forwards alerts: one
- * UDP datagram, one octet-counted TCP frame (RFC 6587). Both reach the
- * remote file whole, and nothing of them the /dev/log one.
- */
-TEST_F_TIMEOUT(syslog, rfc5424_to_remote_file, SYSLOG_TIMEOUT)
-{
-	char msg[256], frame[300], udp[64], tcp[64], line[1024];
-
-	snprintf(udp, sizeof(udp), "cellwall-udp-%d-%ld", getpid(), (long)time(NULL));
-	snprintf(tcp, sizeof(tcp), "cellwall-tcp-%d-%ld", getpid(), (long)time(NULL));
-
-	/* local0.notice: PRI 16 * 8 + 5. */
-	snprintf(msg, sizeof(msg), "<133>1 2026-11-28T12:00:00.000Z cellwall-vm cellwalld - "
-		 "alert [cw@32473 type=\"violation\"] %s", udp);
-	ASSERT_EQ(0, send_to(SOCK_DGRAM, CW_RSYSLOG_PORT, msg));
-	ASSERT_TRUE(cw_file_wait(REMOTE_LOG, 10000, line, sizeof(line),
-				 "local0.notice ", msg, NULL));
-
-	/* local0.err: PRI 131. */
-	snprintf(msg, sizeof(msg), "<131>1 2026-11-28T12:00:01.000Z cellwall-vm cellwalld - "
-		 "alert - %s", tcp);
-	snprintf(frame, sizeof(frame), "%zu %s", strlen(msg), msg);
-	ASSERT_EQ(0, send_to(SOCK_STREAM, CW_RSYSLOG_PORT, frame));
-	ASSERT_TRUE(cw_file_wait(REMOTE_LOG, 10000, line, sizeof(line),
-				 "local0.err ", msg, NULL));
-	/* The frame's length is not part of the message. */
-	EXPECT_FALSE(cw_file_has(REMOTE_LOG, NULL, 0, frame, NULL));
-
-	EXPECT_FALSE(cw_file_has(LOCAL_LOG, NULL, 0, udp, NULL));
-	EXPECT_FALSE(cw_file_has(LOCAL_LOG, NULL, 0, tcp, NULL));
-}
-
-/* Whether a live process of the guest has comm @name. */
 static bool process_runs(const char *name)
 {
 	DIR *proc = opendir("/proc");

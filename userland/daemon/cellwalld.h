@@ -178,7 +178,8 @@ struct cwd_workload {
 
 struct cwd_state;
 
-int cwd_state_new(struct cw_nl *nl, struct cwd_learned *learned, struct cwd_state **out);
+int cwd_state_new(struct cw_nl *nl, struct cwd_learned *learned, const char *cgroup_root,
+		  struct cwd_state **out);
 void cwd_state_free(struct cwd_state *s);
 /*
  * Puts @rules with the learned rules in force (consuming @rules on

@@ -419,7 +419,7 @@ static int start(struct daemon *d)
 		cwd_log(LOG_WARNING, "event_buffer %u: %m", d->cfg.event_buffer);
 	d->socket_drops = socket_drops(d);
 
-	ret = cwd_state_new(d->nl, d->learned, &d->state);
+	ret = cwd_state_new(d->nl, d->learned, d->cfg.cgroup_root, &d->state);
 	if (ret)
 		return ret;
 	ret = reload_rules(d, true);

@@ -35,9 +35,11 @@ struct cwd_state {
 	 */
 	bool synced;
 	ino_t own_netns;		/* host-network containers share it */
+	char cgroup_root[256];
 };
 
-int cwd_state_new(struct cw_nl *nl, struct cwd_learned *learned, struct cwd_state **out)
+int cwd_state_new(struct cw_nl *nl, struct cwd_learned *learned, const char *cgroup_root,
+		  struct cwd_state **out)
 {
 	struct cwd_state *s = calloc(1, sizeof(*s));
 	struct stat st;
@@ -46,6 +48,7 @@ int cwd_state_new(struct cw_nl *nl, struct cwd_learned *learned, struct cwd_stat
 		return -ENOMEM;
 	s->nl = nl;
 	s->learned = learned;
+	snprintf(s->cgroup_root, sizeof(s->cgroup_root), "%s", cgroup_root);
 	if (!stat("/proc/self/ns/net", &st))
 		s->own_netns = st.st_ino;
 	*out = s;
@@ -340,27 +343,42 @@ static int64_t monotonic_s(void)
 /* How long a runtime may take from the cgroup to the netns. */
 #define NETNS_WAIT_S 10
 
-/*
- * The container's netns, from a process of it; -1 when there is none yet
- * (its process is still in the host's netns: a runtime between the two
- * steps, or a host-network container, whose netns is not its own).
- */
-static int container_netns(struct cwd_state *s, const struct cwd_workload *w)
+/* The netns of process @pid, or -1 if it is gone or in the host's netns. */
+static int process_netns(struct cwd_state *s, pid_t pid)
 {
 	char path[64];
 	struct stat st;
 	int fd;
 
-	if (w->c.pid <= 0)
-		return -1;
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)w->c.pid);
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	if (!fstat(fd, &st) && st.st_ino == s->own_netns) {
+	if (fd >= 0 && !fstat(fd, &st) && st.st_ino == s->own_netns) {
 		close(fd);
-		return -1;
+		fd = -1;
 	}
+	return fd;
+}
+
+/*
+ * The container's netns, from any of its processes: runc puts its first
+ * process in the cgroup while still in the host's netns, and the
+ * container's own process joins later. -1 while none is in a netns of
+ * its own (and for good, for a host-network container).
+ */
+static int container_netns(struct cwd_state *s, const struct cwd_workload *w)
+{
+	char path[1024];
+	FILE *procs;
+	int pid, fd = -1;
+
+	snprintf(path, sizeof(path), "%s%s/cgroup.procs", s->cgroup_root, w->c.cgroup);
+	procs = fopen(path, "re");
+	while (procs && fd < 0 && fscanf(procs, "%d", &pid) == 1)
+		fd = process_netns(s, pid);
+	if (procs)
+		fclose(procs);
+	if (fd < 0 && w->c.pid > 0)
+		fd = process_netns(s, w->c.pid);
 	return fd;
 }
 

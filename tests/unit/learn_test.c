@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Learned rules: deduplicated, merged by (from, to) into one rule with
+ * every port, saved atomically and read back the same; promotion of quiet
+ * groups one step at a time, held only while the files declare the mode
+ * it was made from; a damaged file is an error, a missing one is empty.
+ */
+
+#include "cellwalld.h"
+#include "kselftest_harness.h"
+
+#include <stdio.h>
+#include <syslog.h>
+#include <unistd.h>
+
+FIXTURE(learned)
+{
+	char dir[64];
+	char file[96];
+	struct cwd_learned *l;
+};
+
+FIXTURE_SETUP(learned)
+{
+	char err[256];
+
+	snprintf(self->dir, sizeof(self->dir), "/tmp/cw-learn-test-XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	snprintf(self->file, sizeof(self->file), "%s/learned.json", self->dir);
+	ASSERT_EQ(0, cwd_learned_load(self->file, &self->l, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(0U, cwd_learned_count(self->l));
+}
+
+FIXTURE_TEARDOWN(learned)
+{
+	cwd_learned_free(self->l);
+	unlink(self->file);
+	rmdir(self->dir);
+}
+
+static bool add(struct cwd_learned *l, const char *from, const char *to, const char *port,
+		int64_t now)
+{
+	struct cw_portspec ps;
+	char err[128];
+	bool added = false;
+
+	if (cw_portspec_parse(port, &ps, err, sizeof(err)) ||
+	    cwd_learned_add(l, from, to, &ps, now, &added))
+		return false;
+	return added;
+}
+
+static char *rules_text(struct cwd_learned *l)
+{
+	json_t *rules = cwd_learned_rules(l);
+	char *text = json_dumps(rules, JSON_COMPACT);
+
+	json_decref(rules);
+	return text;
+}
+
+TEST_F(learned, merged_and_saved)
+{
+	struct cwd_learned *again;
+	char err[256], *text, *text2;
+
+	EXPECT_TRUE(add(self->l, "web", "api", "tcp/8080", 100));
+	EXPECT_TRUE(add(self->l, "api", "db", "tcp/5432", 100));
+	EXPECT_TRUE(add(self->l, "web", "api", "tcp/8443", 100));
+	EXPECT_TRUE(add(self->l, "web", "api", "icmp", 100));
+	/* Seen again: nothing new. */
+	EXPECT_FALSE(add(self->l, "web", "api", "tcp/8080", 200));
+	EXPECT_EQ(4U, cwd_learned_count(self->l));
+
+	text = rules_text(self->l);
+	EXPECT_STREQ("[{\"from\":\"web\",\"to\":\"api\",\"ports\":[\"tcp/8080\",\"tcp/8443\","
+		     "\"icmp\"],\"action\":\"allow\",\"learned\":true},"
+		     "{\"from\":\"api\",\"to\":\"db\",\"ports\":[\"tcp/5432\"],"
+		     "\"action\":\"allow\",\"learned\":true}]", text);
+
+	ASSERT_EQ(0, cwd_learned_save(self->l, self->file, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, cwd_learned_load(self->file, &again, err, sizeof(err))) TH_LOG("%s", err);
+	text2 = rules_text(again);
+	EXPECT_STREQ(text, text2);
+	free(text);
+	free(text2);
+	cwd_learned_free(again);
+}
+
+TEST_F(learned, damaged_file)
+{
+	struct cwd_learned *l = NULL;
+	char err[256];
+	FILE *f = fopen(self->file, "w");
+
+	ASSERT_NE(NULL, f);
+	fputs("{\n  \"rules\": [ { \"from\": \"web\" ]\n}\n", f);
+	fclose(f);
+	EXPECT_EQ(-EINVAL, cwd_learned_load(self->file, &l, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "learned.json:2:")) TH_LOG("%s", err);
+	EXPECT_EQ(NULL, l);
+
+	f = fopen(self->file, "w");
+	ASSERT_NE(NULL, f);
+	fputs("{ \"rules\": [ { \"from\": \"web\", \"to\": \"db\", \"ports\": [\"tcp/99999\"] } ] }",
+	      f);
+	fclose(f);
+	EXPECT_EQ(-EINVAL, cwd_learned_load(self->file, &l, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "bad port")) TH_LOG("%s", err);
+}
+
+/* A policy of two groups declared in @mode. */
+static void two_groups(struct cw_policy *p, uint8_t mode)
+{
+	static struct cw_policy_group groups[2];
+
+	memset(groups, 0, sizeof(groups));
+	snprintf(groups[0].name, sizeof(groups[0].name), "web");
+	snprintf(groups[1].name, sizeof(groups[1].name), "db");
+	groups[0].mode = groups[1].mode = mode;
+	memset(p, 0, sizeof(*p));
+	p->groups = groups;
+	p->ngroups = 2;
+}
+
+TEST_F(learned, promotion)
+{
+	struct cwd_learned *again;
+	struct cw_policy p;
+	char err[256];
+
+	two_groups(&p, CW_MODE_DISCOVER);
+	/* First seen at 1000: quiet from then on. */
+	EXPECT_FALSE(cwd_learned_promote(self->l, &p, 1000, 60, CW_MODE_PROTECT));
+	EXPECT_TRUE(add(self->l, "web", "db", "tcp/5432", 1030));
+	/* db was quiet since 1000, web touched at 1030 (both ends are). */
+	EXPECT_FALSE(cwd_learned_promote(self->l, &p, 1059, 60, CW_MODE_PROTECT));
+	EXPECT_TRUE(cwd_learned_promote(self->l, &p, 1090, 60, CW_MODE_PROTECT));
+	EXPECT_EQ(CW_MODE_MONITOR, cwd_learned_mode(self->l, "web", CW_MODE_DISCOVER));
+	EXPECT_EQ(CW_MODE_MONITOR, cwd_learned_mode(self->l, "db", CW_MODE_DISCOVER));
+	/* One step at a time: protect only after another quiet period. */
+	EXPECT_FALSE(cwd_learned_promote(self->l, &p, 1100, 60, CW_MODE_PROTECT));
+	EXPECT_TRUE(cwd_learned_promote(self->l, &p, 1150, 60, CW_MODE_PROTECT));
+	EXPECT_EQ(CW_MODE_PROTECT, cwd_learned_mode(self->l, "web", CW_MODE_DISCOVER));
+	EXPECT_FALSE(cwd_learned_promote(self->l, &p, 5000, 60, CW_MODE_PROTECT));
+
+	/* Kept in the file. */
+	ASSERT_EQ(0, cwd_learned_save(self->l, self->file, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, cwd_learned_load(self->file, &again, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(CW_MODE_PROTECT, cwd_learned_mode(again, "web", CW_MODE_DISCOVER));
+	/* The operator declared another mode since: that one holds. */
+	EXPECT_EQ(CW_MODE_MONITOR, cwd_learned_mode(again, "web", CW_MODE_MONITOR));
+	cwd_learned_free(again);
+}
+
+TEST_F(learned, promotion_stops_at_monitor)
+{
+	struct cw_policy p;
+
+	two_groups(&p, CW_MODE_DISCOVER);
+	EXPECT_FALSE(cwd_learned_promote(self->l, &p, 0, 10, CW_MODE_MONITOR));
+	EXPECT_TRUE(cwd_learned_promote(self->l, &p, 10, 10, CW_MODE_MONITOR));
+	EXPECT_FALSE(cwd_learned_promote(self->l, &p, 100, 10, CW_MODE_MONITOR));
+	EXPECT_EQ(CW_MODE_MONITOR, cwd_learned_mode(self->l, "db", CW_MODE_DISCOVER));
+}
+
+TEST_HARNESS_MAIN

@@ -398,12 +398,14 @@ TEST_F_TIMEOUT(daemon, kill9_restart, DAEMON_TIMEOUT)
 	kill(client, SIGKILL);
 }
 
-/* SIGTERM: a clean exit, the policy left in force. */
-TEST_F_TIMEOUT(daemon, sigterm, DAEMON_TIMEOUT)
+/* SIGHUP: the files read again; SIGTERM: a clean exit, the policy left in force. */
+TEST_F_TIMEOUT(daemon, signals, DAEMON_TIMEOUT)
 {
 	write_web_db_policy("protect", "");
 	self->pid = cwd_start(CONFIG, DAEMON_LOG);
 	ASSERT_LT(0, self->pid);
+	ASSERT_EQ(0, kill(self->pid, SIGHUP));
+	EXPECT_TRUE(cw_wait_for(10000, "grep -q 'policy loaded' " DAEMON_LOG));
 	EXPECT_EQ(0, cwd_stop(self->pid));
 	self->pid = -1;
 	EXPECT_EQ(0, cw_sh("grep -q 'stopping' " DAEMON_LOG));

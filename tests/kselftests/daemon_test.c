@@ -168,6 +168,15 @@ static void write_web_db_policy(const char *mode, const char *rules)
 	write_policy("10-shop.json", text);
 }
 
+/* web and db running, the daemon started with them in groups front and data. */
+static bool start_web_db(pid_t *pid)
+{
+	if (start_container(&web) || start_container(&db))
+		return false;
+	*pid = cwd_start(CONFIG, DAEMON_LOG);
+	return *pid > 0 && cwd_wait_workload("web", "front") && cwd_wait_workload("db", "data");
+}
+
 /*
  * Everything a test made, in one shell (each command costs a good part of
  * a second in the emulated guest): the daemon, the containers' processes,
@@ -261,12 +270,7 @@ TEST_F_TIMEOUT(daemon, learn_export_protect, DAEMON_TIMEOUT)
 	char out[4096];
 
 	write_web_db_policy("discover", "");
-	ASSERT_EQ(0, start_container(&web));
-	ASSERT_EQ(0, start_container(&db));
-	self->pid = cwd_start(CONFIG, DAEMON_LOG);
-	ASSERT_LT(0, self->pid);
-	ASSERT_TRUE(cwd_wait_workload("web", "front"));
-	ASSERT_TRUE(cwd_wait_workload("db", "data"));
+	ASSERT_TRUE(start_web_db(&self->pid));
 
 	ASSERT_LT(0, cw_ct_spawn(db.ct, NULL, "socat TCP-LISTEN:5432,fork,reuseaddr EXEC:'echo pg'"));
 	ASSERT_LT(0, cw_ct_spawn(db.ct, NULL, "socat TCP-LISTEN:6379,fork,reuseaddr EXEC:'echo redis'"));
@@ -309,11 +313,7 @@ TEST_F_TIMEOUT(daemon, bad_policy_file, DAEMON_TIMEOUT)
 	write_web_db_policy("protect",
 			    "{ \"from\": \"front\", \"to\": \"data\", \"ports\": [\"tcp/5432\"],"
 			    " \"action\": \"allow\" }");
-	ASSERT_EQ(0, start_container(&web));
-	ASSERT_EQ(0, start_container(&db));
-	self->pid = cwd_start(CONFIG, DAEMON_LOG);
-	ASSERT_LT(0, self->pid);
-	ASSERT_TRUE(cwd_wait_workload("web", "front"));
+	ASSERT_TRUE(start_web_db(&self->pid));
 	ASSERT_LT(0, cw_ct_spawn(db.ct, NULL, "socat TCP-LISTEN:5432,fork,reuseaddr EXEC:'echo pg'"));
 	ASSERT_TRUE(cw_ct_listening(db.ct, "tcp", 5432));
 	before = cw_status(NULL);
@@ -356,12 +356,7 @@ TEST_F_TIMEOUT(daemon, kill9_restart, DAEMON_TIMEOUT)
 	write_web_db_policy("protect",
 			    "{ \"from\": \"front\", \"to\": \"data\", \"ports\": [\"tcp/5432\"],"
 			    " \"action\": \"allow\" }");
-	ASSERT_EQ(0, start_container(&web));
-	ASSERT_EQ(0, start_container(&db));
-	self->pid = cwd_start(CONFIG, DAEMON_LOG);
-	ASSERT_LT(0, self->pid);
-	ASSERT_TRUE(cwd_wait_workload("web", "front"));
-	ASSERT_TRUE(cwd_wait_workload("db", "data"));
+	ASSERT_TRUE(start_web_db(&self->pid));
 
 	/* A connection that keeps sending through the whole test. */
 	ASSERT_LT(0, cw_ct_spawn(db.ct, ROOT "/stream.out", "socat -u TCP-LISTEN:5432,reuseaddr -"));
@@ -422,11 +417,7 @@ TEST_F_TIMEOUT(daemon, promotion, DAEMON_TIMEOUT)
 		   "  \"promote\": { \"enabled\": true, \"quiet_period\": 3, \"to\": \"protect\" }\n"
 		   "}\n");
 	write_web_db_policy("discover", "");
-	ASSERT_EQ(0, start_container(&web));
-	ASSERT_EQ(0, start_container(&db));
-	self->pid = cwd_start(CONFIG, DAEMON_LOG);
-	ASSERT_LT(0, self->pid);
-	ASSERT_TRUE(cwd_wait_workload("web", "front"));
+	ASSERT_TRUE(start_web_db(&self->pid));
 	ASSERT_LT(0, cw_ct_spawn(db.ct, NULL, "socat TCP-LISTEN:5432,fork,reuseaddr EXEC:'echo pg'"));
 	ASSERT_TRUE(cw_ct_listening(db.ct, "tcp", 5432));
 	ASSERT_EQ(0, cw_ct_sh(web.ct, "socat -T 5 - TCP:10.99.0.22:5432 </dev/null | grep -q pg"));
@@ -460,12 +451,7 @@ TEST_F_TIMEOUT(daemon, overrun, DAEMON_TIMEOUT)
 		   "  \"alerts\": { \"json_file\": \"" ALERTS "\" }\n"
 		   "}\n");
 	write_web_db_policy("monitor", "");
-	ASSERT_EQ(0, start_container(&web));
-	ASSERT_EQ(0, start_container(&db));
-	self->pid = cwd_start(CONFIG, DAEMON_LOG);
-	ASSERT_LT(0, self->pid);
-	ASSERT_TRUE(cwd_wait_workload("web", "front"));
-	ASSERT_TRUE(cwd_wait_workload("db", "data"));
+	ASSERT_TRUE(start_web_db(&self->pid));
 	ASSERT_EQ(0, cw_sysctl_set("/proc/sys/net/cellwall/event_rate", 1000000));
 
 	/* 400 violations (each a new connection) while the daemon sleeps. */

@@ -24,6 +24,6 @@ run tests/dkms-build.sh "$KVER"
 result $? "dkms builds the module for $KVER"
 
 echo "# ==== guest suite on $KVER"
-guest_suite -k "$KVER" -t 900
+guest_suite -k "$KVER" -t 1500
 
 finish

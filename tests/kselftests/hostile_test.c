@@ -500,9 +500,8 @@ TEST_F_TIMEOUT(hostile, wrong_types, HOSTILE_TIMEOUT)
 TEST_F_TIMEOUT(hostile, unknown_ids, HOSTILE_TIMEOUT)
 {
 	EXPECT_REFUSED(put_workload(&self->nl, CW_CMD_WORKLOAD_SET, 3, "wc", 999));
-	/* Groups no workload may join: external and unknown. */
+	/* The group no workload may join: external (it is every other address). */
 	EXPECT_REFUSED(put_workload(&self->nl, CW_CMD_WORKLOAD_SET, 3, "wc", CW_GROUP_EXTERNAL));
-	EXPECT_REFUSED(put_workload(&self->nl, CW_CMD_WORKLOAD_SET, 3, "wc", CW_GROUP_UNKNOWN));
 	/* Moving an existing workload to a group that does not exist. */
 	EXPECT_REFUSED(put_workload(&self->nl, CW_CMD_WORKLOAD_SET, WA, NULL, 999));
 	EXPECT_REFUSED(put_workload(&self->nl, CW_CMD_WORKLOAD_DEL, 12345, NULL, -1));

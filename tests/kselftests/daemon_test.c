@@ -410,18 +410,23 @@ TEST_F_TIMEOUT(daemon, signals, DAEMON_TIMEOUT)
 /* Quiet groups promoted: discover, then monitor, then protect. */
 TEST_F_TIMEOUT(daemon, promotion, DAEMON_TIMEOUT)
 {
-	cwd_write(CONFIG, "{\n"
-		   "  \"rules_dir\": \"" RULES "\",\n"
-		   "  \"learned_file\": \"" LEARNED "\",\n"
-		   "  \"docker_root\": \"" DOCKER_ROOT "\",\n"
-		   "  \"promote\": { \"enabled\": true, \"quiet_period\": 3, \"to\": \"protect\" }\n"
-		   "}\n");
+	/* Learn first, without promotion: however slow the guest, the rule is there. */
 	write_web_db_policy("discover", "");
 	ASSERT_TRUE(start_web_db(&self->pid));
 	ASSERT_LT(0, cw_ct_spawn(db.ct, NULL, "socat TCP-LISTEN:5432,fork,reuseaddr EXEC:'echo pg'"));
 	ASSERT_TRUE(cw_ct_listening(db.ct, "tcp", 5432));
 	ASSERT_EQ(0, cw_ct_sh(web.ct, "socat -T 5 - TCP:10.99.0.22:5432 </dev/null | grep -q pg"));
+	ASSERT_TRUE(cw_wait_for(20000, "grep -q 'tcp/5432' " LEARNED));
+	EXPECT_EQ(0, cwd_stop(self->pid));
 
+	cwd_write(CONFIG, "{\n"
+		  "  \"rules_dir\": \"" RULES "\",\n"
+		  "  \"learned_file\": \"" LEARNED "\",\n"
+		  "  \"docker_root\": \"" DOCKER_ROOT "\",\n"
+		  "  \"promote\": { \"enabled\": true, \"quiet_period\": 3, \"to\": \"protect\" }\n"
+		  "}\n");
+	self->pid = cwd_start(CONFIG, DAEMON_LOG);
+	ASSERT_LT(0, self->pid);
 	ASSERT_TRUE(cw_wait_for(30000, "%s group list | grep -w front | grep -qw monitor",
 				cw_env("CW_CLI")));
 	ASSERT_TRUE(cw_wait_for(30000, "%s group list | grep -w front | grep -qw protect",

@@ -43,7 +43,7 @@ done
 
 echo "# ==== guest suite on $release"
 CW_VM_LOG_DIR=$logs/suite CW_VM_ENV="CW_KO=$PWD/build/debug/cellwall/cellwall.ko" \
-	guest_suite -K "$bzimage" -k "$release" -t 3000
+	guest_suite -K "$bzimage" -k "$release" -t 3600
 
 # Every self-test the module has must have run and passed.
 for name in $(sed -n 's/.*pr_info("\([a-z_]*\) self-tests: pass.*/\1/p' kmod/selftest/*.c); do

@@ -122,4 +122,27 @@ static inline bool cwd_wait_workload(const char *name, const char *group)
 	return false;
 }
 
+/*
+ * Waits up to 10 s for workload @name to be given its own netns: until then
+ * the daemon is still at work on it, and the policy generation may move.
+ */
+static inline bool cwd_wait_netns(const char *name)
+{
+	for (int i = 0; i < 200; i++) {
+		json_t *list = cw_json_cmd("%s workload list -j", cw_env("CW_CLI")), *w;
+		bool found = false;
+		size_t j;
+
+		json_array_foreach(list, j, w)
+			if (!strcmp(cw_jstr(w, CW_JK_NAME), name) && cw_jint(w, "netns_cookie"))
+				found = true;
+		json_decref(list);
+		if (found)
+			return true;
+		usleep(50 * 1000);
+	}
+	fprintf(stderr, "workload %s: no netns\n", name);
+	return false;
+}
+
 #endif /* CW_TEST_DAEMON_H */

@@ -27,6 +27,8 @@ LIB_SRCS := $(wildcard userland/lib/*.c)
 CLI_SRCS := $(wildcard userland/cli/*.c)
 # The daemon's parts, in a library the unit tests link too.
 DAEMON_SRCS := $(filter-out userland/daemon/main.c,$(wildcard userland/daemon/*.c))
+# The DPI parsers: kernel code, built for userland as well (tests, fuzz, bench).
+DPI_SRCS := $(wildcard kmod/dpi/*.c)
 UNIT_SRCS := $(wildcard tests/unit/*_test.c)
 KSFT_SRCS := $(wildcard tests/kselftests/*_test.c)
 HARNESS := $(B)/kselftest/kselftest_harness.h
@@ -45,13 +47,18 @@ userland: $(B)/cellwall $(B)/cellwalld
 $(B)/libcellwall.a: $(patsubst %.c,$(B)/%.o,$(LIB_SRCS))
 	$(AR) rcs $@ $^
 
-$(B)/cellwall: $(patsubst %.c,$(B)/%.o,$(CLI_SRCS)) $(B)/libcellwall.a
+$(B)/libcwdpi.a: $(patsubst %.c,$(B)/%.o,$(DPI_SRCS))
+	$(AR) rcs $@ $^
+
+$(B)/kmod/dpi/%.o: CFLAGS += -Wno-unused-parameter
+
+$(B)/cellwall: $(patsubst %.c,$(B)/%.o,$(CLI_SRCS)) $(B)/libcellwall.a $(B)/libcwdpi.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/libcellwalld.a: $(patsubst %.c,$(B)/%.o,$(DAEMON_SRCS))
 	$(AR) rcs $@ $^
 
-$(B)/cellwalld: $(B)/userland/daemon/main.o $(B)/libcellwalld.a $(B)/libcellwall.a
+$(B)/cellwalld: $(B)/userland/daemon/main.o $(B)/libcellwalld.a $(B)/libcellwall.a $(B)/libcwdpi.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # Rewritten only when the version changes, so that objects rebuild then.
@@ -60,7 +67,7 @@ $(B)/version.h: FORCE
 	@echo '#define CW_VERSION "$(CW_VERSION)"' | cmp -s - $@ || \
 		echo '#define CW_VERSION "$(CW_VERSION)"' > $@
 
-$(B)/%.o: %.c $(B)/version.h $(wildcard kmod/uapi/*.h userland/*/*.h)
+$(B)/%.o: %.c $(B)/version.h $(wildcard kmod/uapi/*.h kmod/dpi/*.h userland/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -74,16 +81,16 @@ $(HARNESS):
 
 TEST_CFLAGS = $(CFLAGS) -I$(B)/kselftest -Itests/kselftests -Wno-unused-parameter
 
-$(B)/tests/%: tests/%.c $(B)/version.h $(HARNESS) $(B)/libcellwalld.a $(B)/libcellwall.a $(wildcard tests/kselftests/*.h)
+$(B)/tests/%: tests/%.c $(B)/version.h $(HARNESS) $(B)/libcellwalld.a $(B)/libcellwall.a $(B)/libcwdpi.a $(wildcard tests/kselftests/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcellwalld.a $(B)/libcellwall.a $(LDLIBS)
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcellwalld.a $(B)/libcellwall.a $(B)/libcwdpi.a $(LDLIBS)
 
 # The tests run the CLI and compare its version: keep them in step.
 tests: $(UNIT_BINS) $(KSFT_BINS) $(B)/cellwall $(B)/cellwalld
 
 dkms-src:
 	rm -rf $(B)/dkms && mkdir -p $(B)/dkms/cellwall-$(CW_VERSION)
-	cp -r kmod/Kbuild kmod/*.c kmod/*.h kmod/uapi $(B)/dkms/cellwall-$(CW_VERSION)/
+	cp -r kmod/Kbuild kmod/*.c kmod/*.h kmod/uapi kmod/dpi $(B)/dkms/cellwall-$(CW_VERSION)/
 	echo '$(CW_VERSION)' > $(B)/dkms/cellwall-$(CW_VERSION)/version
 	sed 's/@VERSION@/$(CW_VERSION)/' dkms/dkms.conf > $(B)/dkms/cellwall-$(CW_VERSION)/dkms.conf
 

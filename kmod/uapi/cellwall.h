@@ -248,6 +248,48 @@ enum cw_event_type {
 	CW_EVENT_LOST,
 };
 
+/*
+ * Applications, as identified by the DPI parsers (kmod/dpi/); names in
+ * kmod/dpi/engine.c. Numbers are ABI: append only. Rules hold a set of
+ * them as a bit mask (bit n: application n), so there are at most 64.
+ */
+enum cw_app {
+	CW_APP_UNKNOWN,
+	CW_APP_HTTP,
+	CW_APP_HTTP2,
+	CW_APP_GRPC,
+	CW_APP_TLS,
+	CW_APP_SSH,
+	CW_APP_DNS,
+	CW_APP_DHCP,
+	CW_APP_NTP,
+	CW_APP_TFTP,
+	CW_APP_MYSQL,
+	CW_APP_POSTGRESQL,
+	CW_APP_REDIS,
+	CW_APP_MEMCACHED,
+	CW_APP_MONGODB,
+	CW_APP_CQL,
+	CW_APP_KAFKA,
+	CW_APP_ZOOKEEPER,
+	CW_APP_MQTT,
+	CW_APP_AMQP,
+	CW_APP_SMTP,
+	CW_APP_FTP,
+	CW_APP_LDAP,
+	CW_APP_TNS,
+	CW_APP_TDS,
+	CW_APP_POP3,
+	CW_APP_IMAP,
+	CW_APP_SIP,
+	CW_APP_RTSP,
+	CW_APP_STUN,
+	CW_APP_NATS,
+	CW_APP_SMB,
+	__CW_APP_LAST
+};
+#define CW_APP_MAX (__CW_APP_LAST - 1)
+
 enum cw_cmd {
 	CW_CMD_UNSPEC,
 	CW_CMD_STATUS,

@@ -15,6 +15,12 @@ packages=(
 	iproute2 iputils-ping iperf3 nftables procps util-linux python3 socat
 	# daemon tests and make demo: a real dockerd and rsyslogd in the guest
 	docker.io rsyslog
+	# DPI guest tests: real servers and clients
+	nginx curl openssl openssh-server openssh-client redis-server redis-tools
+	mariadb-server mariadb-client postgresql postgresql-client memcached
+	dnsmasq-base bind9-dnsutils mosquitto mosquitto-clients tcpdump
+	# DPI in userland: make fuzz (libFuzzer), make bench-dpi (pcaps, nDPI)
+	clang libclang-rt-14-dev libfuzzer-14-dev libpcap-dev libndpi-dev valgrind
 	# debug guest kernel (make check-debug)
 	bc flex bison libelf-dev libssl-dev
 	# packaging
@@ -35,7 +41,15 @@ fi
 echo "cellwall: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+# The servers are for the guest: none starts on this host while installing.
+policy_rc=/usr/sbin/policy-rc.d
+if [[ ! -e $policy_rc ]]; then
+	printf '#!/bin/sh\nexit 101\n' >"$policy_rc"
+	chmod +x "$policy_rc"
+	trap 'rm -f "$log" "$policy_rc"' EXIT
+else
+	trap 'rm -f "$log"' EXIT
+fi
 if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
 	cat "$log" >&2
 	exit 1

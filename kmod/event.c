@@ -14,7 +14,7 @@
 #include <linux/timekeeping.h>
 #include <linux/workqueue.h>
 
-#define CW_EVENT_RING 128	/* per CPU; ~13 KiB */
+#define CW_EVENT_RING 128	/* per CPU; ~27 KiB (alloc_percpu's limit: 32) */
 
 struct ring {
 	spinlock_t lock;
@@ -34,10 +34,11 @@ u64 cw_events_lost(void)
 	return atomic64_read(&lost_total);
 }
 
-void cw_event_flow(u8 type, struct net *net, const struct cw_flow *flow,
+void cw_event_flow(u8 type, struct net *net, struct cw_flow *flow,
 		   struct cw_rate *rate, bool local_task)
 {
 	char comm[TASK_COMM_LEN] = "";
+	struct cw_flow_app app;
 	struct cw_event *ev;
 	struct ring *ring;
 	u32 suppressed, pid = 0;
@@ -53,6 +54,8 @@ void cw_event_flow(u8 type, struct net *net, const struct cw_flow *flow,
 		pid = task_tgid_nr(current);
 		strscpy_pad(comm, current->comm, sizeof(comm));
 	}
+
+	cw_flow_app(flow, &app);
 
 	local_bh_disable();
 	ring = this_cpu_ptr(rings);
@@ -81,6 +84,7 @@ void cw_event_flow(u8 type, struct net *net, const struct cw_flow *flow,
 	ev->suppressed = suppressed;
 	ev->pid = pid;
 	memcpy(ev->comm, comm, sizeof(ev->comm));
+	ev->app = app;
 	ring->head++;
 	spin_unlock(&ring->lock);
 	local_bh_enable();

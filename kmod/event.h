@@ -20,6 +20,7 @@ struct cw_event {
 	u32 suppressed;
 	u8 type, hook, verdict, mode;
 	char comm[TASK_COMM_LEN];
+	struct cw_flow_app app;
 };
 
 /*
@@ -27,7 +28,7 @@ struct cw_event {
  * the events multicast group, subject to @rate. The local process is the
  * current task when the packet is sent from process context.
  */
-void cw_event_flow(u8 type, struct net *net, const struct cw_flow *flow,
+void cw_event_flow(u8 type, struct net *net, struct cw_flow *flow,
 		   struct cw_rate *rate, bool local_task);
 u64 cw_events_lost(void);
 

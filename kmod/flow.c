@@ -7,6 +7,7 @@
  */
 
 #include "flow.h"
+#include "inspect.h"
 #include "sysctl.h"
 
 #include <linux/icmp.h>
@@ -60,6 +61,9 @@ static bool parse_tcp(const struct sk_buff *skb, unsigned int off,
 	pkt->key.sport = th->source;
 	pkt->key.dport = th->dest;
 	pkt->tcp_flags = tcp_flags(th);
+	pkt->seq = ntohl(th->seq);
+	pkt->payload_off = off + th->doff * 4;
+	pkt->payload_len = skb->len - pkt->payload_off;
 	return true;
 }
 
@@ -74,6 +78,8 @@ static bool parse_udp(const struct sk_buff *skb, unsigned int off,
 		return false;
 	pkt->key.sport = uh->source;
 	pkt->key.dport = uh->dest;
+	pkt->payload_off = off + sizeof(*uh);
+	pkt->payload_len = skb->len > pkt->payload_off ? skb->len - pkt->payload_off : 0;
 	return true;
 }
 
@@ -477,6 +483,7 @@ struct cw_flow *cw_flow_create(struct cw_flow_table *t, const struct cw_packet *
 		flow->state = CW_FLOW_ESTABLISHED;
 	else
 		flow->state = CW_FLOW_NEW;
+	cw_inspect_init(flow, pkt);
 
 	lock = bucket_lock(t, bucket);
 	spin_lock_bh(lock);
@@ -579,7 +586,7 @@ void cw_flow_counters(struct cw_flow_table *t, struct cw_flow_counters *c)
 int cw_flow_dump(struct cw_flow_table *t, struct sk_buff *skb,
 		 struct netlink_callback *cb,
 		 int (*fill)(struct sk_buff *skb, struct netlink_callback *cb,
-			     const struct cw_flow *flow))
+			     struct cw_flow *flow))
 {
 	unsigned long bucket = cb->args[1], skip = cb->args[2];
 	struct cw_flow *flow;
@@ -707,8 +714,11 @@ void cw_flow_table_destroy(struct cw_flow_table *t)
 
 int __init cw_flow_init(void)
 {
-	/* Three cache lines at most: 2^16 flows per netns by default. */
-	BUILD_BUG_ON(sizeof(struct cw_flow) > 192);
+	/*
+	 * Six cache lines at most (2^16 flows per netns by default): three
+	 * for the flow, one for its DPI state, two for what DPI found.
+	 */
+	BUILD_BUG_ON(sizeof(struct cw_flow) > 384);
 	/* Bucket and lock indices are masks. */
 	BUILD_BUG_ON(CW_FLOW_BUCKETS & (CW_FLOW_BUCKETS - 1));
 	BUILD_BUG_ON(CW_FLOW_LOCKS & (CW_FLOW_LOCKS - 1));

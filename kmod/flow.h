@@ -3,6 +3,7 @@
 #define _CW_FLOW_H
 
 #include "uapi/cellwall.h"
+#include "dpi/dpi.h"
 
 #include <linux/atomic.h>
 #include <linux/netfilter.h>
@@ -26,6 +27,9 @@ struct cw_flow_key {
 struct cw_packet {
 	struct cw_flow_key key;	/* oriented as this packet: src sent it */
 	unsigned int len;
+	unsigned int payload_off;	/* TCP, UDP: where the payload starts */
+	unsigned int payload_len;
+	u32 seq;		/* TCP: the sequence number, host order */
 	u8 tcp_flags;		/* TCP: the flags byte (TCPHDR_*), else 0 */
 	bool untracked;		/* ICMP errors, fragments past the first... */
 };
@@ -52,7 +56,26 @@ struct cw_flow {
 	u8 hook;			/* enum cw_hook_point */
 	u8 reported;			/* an event was sent for this verdict */
 	u8 fins;			/* TCP: FIN seen, bit 0 initiator, 1 back */
+	u8 pending;			/* allowed until its application is known */
+	u8 mismatch;			/* violation: another application's port */
+	/* Protocol identification (inspect.c), under dpi_lock. */
+	u8 dpi_off;			/* not inspected: not TCP/UDP, DPI off... */
+	u8 dpi_seq_known;		/* TCP: next_seq[] is set, bit per direction */
+	spinlock_t dpi_lock;
+	struct cw_dpi dpi;
+	struct cw_dpi_info info;
 };
+
+/* What identification found, copied out for dumps and events. */
+struct cw_flow_app {
+	u8 dpi;				/* enum cw_dpi_state */
+	u8 app;				/* enum cw_app */
+	u8 mismatch;
+	struct cw_dpi_info info;
+};
+
+/* Any context: a consistent copy of @flow's application and attributes. */
+void cw_flow_app(struct cw_flow *flow, struct cw_flow_app *app);
 
 struct cw_flow_counters {
 	u32 active;
@@ -99,7 +122,7 @@ void cw_flow_counters(struct cw_flow_table *t, struct cw_flow_counters *c);
 int cw_flow_dump(struct cw_flow_table *t, struct sk_buff *skb,
 		 struct netlink_callback *cb,
 		 int (*fill)(struct sk_buff *skb, struct netlink_callback *cb,
-			     const struct cw_flow *flow));
+			     struct cw_flow *flow));
 
 /* Starts garbage collection. destroy: after the hooks are gone. */
 int cw_flow_table_init(struct cw_flow_table *t);

@@ -11,6 +11,7 @@
 #include "event.h"
 #include "flow.h"
 #include "group.h"
+#include "inspect.h"
 #include "netns.h"
 #include "policy.h"
 #include "sysctl.h"
@@ -49,14 +50,27 @@ static enum cw_dir hook_dir(unsigned int hook)
 
 /* Writes the verdict of @flow; returns the event to send, 0 for none. */
 static u8 decide(struct cw_flow *flow, u8 mode, const struct cw_verdict *v,
-		 u16 port)
+		 u16 port, bool identifying)
 {
 	bool same = flow->from_workload && flow->from_workload == flow->to_workload;
 
 	flow->mode = mode;
 	flow->rule = v->rule;
+	flow->mismatch = v->mismatch;
+	WRITE_ONCE(flow->pending, 0);
 	/* A workload talking to itself crosses no perimeter. */
 	if (v->action == CW_ACTION_ALLOW || same || mode == CW_MODE_NONE) {
+		flow->verdict = CW_ACTION_ALLOW;
+		return 0;
+	}
+	/*
+	 * Judged once the application is known: rules for some applications
+	 * need it, and so does what discover mode learns. Until then the flow
+	 * passes (its out-of-order segments do not, in protect).
+	 */
+	if (identifying && (v->pending || (mode == CW_MODE_DISCOVER &&
+					   v->action == CW_ACTION_NONE))) {
+		WRITE_ONCE(flow->pending, 1);
 		flow->verdict = CW_ACTION_ALLOW;
 		return 0;
 	}
@@ -67,7 +81,8 @@ static u8 decide(struct cw_flow *flow, u8 mode, const struct cw_verdict *v,
 	flow->verdict = CW_ACTION_ALLOW;
 	if (mode == CW_MODE_DISCOVER && v->action == CW_ACTION_NONE)
 		return cw_learned_add(flow->from_group, flow->to_group,
-				      flow->key.proto, port) ? CW_EVENT_LEARN : 0;
+				      flow->key.proto, port, flow->dpi.app) ?
+		       CW_EVENT_LEARN : 0;
 	return CW_EVENT_VIOLATION;
 }
 
@@ -107,7 +122,7 @@ static void judge(struct cw_flow *flow, struct sk_buff *skb,
 		  const struct nf_hook_state *state)
 {
 	u8 old_verdict = flow->verdict, old_mode = flow->mode, event, proto;
-	bool egress = flow->hook == CW_HOOK_EGRESS;
+	bool egress = flow->hook == CW_HOOK_EGRESS, identifying;
 	const struct cw_flow_key *key = &flow->key;
 	u32 old_rule = flow->rule, remote_wl, remote_group;
 	struct sock *sk = skb->sk;
@@ -139,8 +154,10 @@ static void judge(struct cw_flow *flow, struct sk_buff *skb,
 	proto = key->proto;
 	if (proto == IPPROTO_TCP || proto == IPPROTO_UDP || proto == IPPROTO_UDPLITE)
 		port = ntohs(key->dport);
-	cw_policy_lookup(flow->from_group, flow->to_group, proto, port, &v);
-	event = decide(flow, cw_group_mode(local.group), &v, port);
+	identifying = cw_inspect_identifying(flow);
+	cw_policy_lookup(flow->from_group, flow->to_group, proto, port,
+			 READ_ONCE(flow->dpi.app), identifying, &v);
+	event = decide(flow, cw_group_mode(local.group), &v, port, identifying);
 
 	/* One event per verdict: a re-judge that changes nothing is silent. */
 	if (!event || (flow->reported && flow->verdict == old_verdict &&
@@ -207,6 +224,20 @@ static unsigned int cw_hook(void *priv, struct sk_buff *skb,
 		reply = false;
 	}
 	cw_flow_seen(flow, &pkt, reply);
+
+	switch (cw_inspect(flow, skb, &pkt, reply)) {
+	case CW_INSPECT_IDENTIFIED:
+		/* Judged again below, now with its application. */
+		WRITE_ONCE(flow->generation, 0);
+		break;
+	case CW_INSPECT_AHEAD:
+		/* Held back until the verdict is final: TCP sends it again. */
+		if (READ_ONCE(flow->pending) && READ_ONCE(flow->mode) == CW_MODE_PROTECT)
+			return NF_DROP;
+		break;
+	case CW_INSPECT_PASS:
+		break;
+	}
 
 	/* One CPU judges: the one that moves the flow to this generation. */
 	generation = cw_policy_generation();

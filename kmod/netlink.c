@@ -60,6 +60,7 @@ static const struct nla_policy cw_rule_policy[CW_RULE_A_MAX + 1] = {
 	[CW_RULE_A_PORT_MAX] = { .type = NLA_U16 },
 	[CW_RULE_A_ACTION] = NLA_POLICY_RANGE(NLA_U8, CW_ACTION_ALLOW, CW_ACTION_DENY),
 	[CW_RULE_A_LEARNED] = { .type = NLA_FLAG },
+	[CW_RULE_A_APPS] = { .type = NLA_U64 },
 };
 
 static const struct nla_policy cw_rules_policy[CW_RULES_A_MAX + 1] = {
@@ -469,6 +470,7 @@ static int parse_rule(const struct nlattr *attr, struct cw_rule *rule,
 			 tb[CW_RULE_A_PORT_MIN] ? rule->port_min : U16_MAX;
 	rule->action = nla_get_u8(tb[CW_RULE_A_ACTION]);
 	rule->learned = nla_get_flag(tb[CW_RULE_A_LEARNED]);
+	rule->apps = tb[CW_RULE_A_APPS] ? nla_get_u64(tb[CW_RULE_A_APPS]) : 0;
 	return 0;
 }
 
@@ -547,7 +549,8 @@ static int put_rule(struct sk_buff *skb, struct netlink_callback *cb,
 	    nla_put_u16(skb, CW_RULE_A_PORT_MIN, rule->port_min) ||
 	    nla_put_u16(skb, CW_RULE_A_PORT_MAX, rule->port_max) ||
 	    nla_put_u8(skb, CW_RULE_A_ACTION, rule->action) ||
-	    (rule->learned && nla_put_flag(skb, CW_RULE_A_LEARNED))) {
+	    (rule->learned && nla_put_flag(skb, CW_RULE_A_LEARNED)) ||
+	    (rule->apps && nla_put_u64_64bit(skb, CW_RULE_A_APPS, rule->apps, CW_RULE_A_PAD))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -603,19 +606,34 @@ static int put_flow(struct sk_buff *skb, const struct cw_flow *flow)
 	return 0;
 }
 
+/* What identification found about a flow. */
+static int put_app(struct sk_buff *skb, const struct cw_flow_app *app)
+{
+	if (nla_put_u8(skb, CW_FLOW_A_DPI, app->dpi) ||
+	    nla_put_u8(skb, CW_FLOW_A_APP, app->app) ||
+	    (app->info.name[0] && nla_put_string(skb, CW_FLOW_A_APP_ATTR, app->info.name)) ||
+	    (app->info.detail[0] &&
+	     nla_put_string(skb, CW_FLOW_A_APP_DETAIL, app->info.detail)) ||
+	    (app->mismatch && nla_put_flag(skb, CW_FLOW_A_APP_MISMATCH)))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int fill_flow(struct sk_buff *skb, struct netlink_callback *cb,
-		     const struct cw_flow *flow)
+		     struct cw_flow *flow)
 {
 	struct nlattr *nest;
+	struct cw_flow_app app;
 	void *hdr;
 
+	cw_flow_app(flow, &app);
 	hdr = dump_header(skb, cb, CW_CMD_FLOW_GET);
 	if (!hdr)
 		return -EMSGSIZE;
 	nest = nla_nest_start(skb, CW_A_FLOW);
 	if (!nest ||
 	    nla_put_u64_64bit(skb, CW_FLOW_A_NETNS_COOKIE, cb->args[3], CW_FLOW_A_PAD) ||
-	    put_flow(skb, flow) ||
+	    put_flow(skb, flow) || put_app(skb, &app) ||
 	    nla_put_u64_64bit(skb, CW_FLOW_A_PACKETS_ORIG,
 			      atomic64_read(&flow->packets[0]), CW_FLOW_A_PAD) ||
 	    nla_put_u64_64bit(skb, CW_FLOW_A_BYTES_ORIG,
@@ -694,7 +712,7 @@ void cw_nl_event_send(const struct cw_event *ev)
 		if (!tuple ||
 		    nla_put_u64_64bit(msg, CW_FLOW_A_NETNS_COOKIE, ev->netns_cookie,
 				      CW_FLOW_A_PAD) ||
-		    put_flow(msg, &flow))
+		    put_flow(msg, &flow) || put_app(msg, &ev->app))
 			goto err;
 		nla_nest_end(msg, tuple);
 		if ((ev->pid && (nla_put_u32(msg, CW_EVENT_A_PID, ev->pid) ||

@@ -22,10 +22,15 @@
 #include <net/net_namespace.h>
 #include <net/netlink.h>
 
-/* Ports [lo, hi] of one key, and the lowest allow and deny ids on them. */
+/*
+ * Ports [lo, hi] of one key: the lowest allow and deny ids on them of rules
+ * for any application, and of rules for some (with those applications).
+ */
 struct policy_seg {
 	u16 lo, hi;
 	u32 allow, deny;	/* rule ids, 0 for none */
+	u32 allow_app, deny_app;
+	u64 allow_apps, deny_apps;
 };
 
 /* One (from, to, proto) in the open-addressing table; nr_segs 0: free. */
@@ -54,6 +59,7 @@ struct learned_slot {
 	u32 from, to;
 	u16 port;
 	u8 proto;
+	u8 app;
 	u8 state;
 };
 
@@ -146,41 +152,63 @@ static u32 min_id(u32 a, u32 b)
 	return min(a, b);
 }
 
-void cw_policy_lookup(u32 from, u32 to, u8 proto, u16 dport, struct cw_verdict *v)
+static void merge_seg(struct policy_seg *into, const struct policy_seg *seg)
+{
+	into->allow = min_id(into->allow, seg->allow);
+	into->deny = min_id(into->deny, seg->deny);
+	into->allow_app = min_id(into->allow_app, seg->allow_app);
+	into->deny_app = min_id(into->deny_app, seg->deny_app);
+	into->allow_apps |= seg->allow_apps;
+	into->deny_apps |= seg->deny_apps;
+}
+
+static void set_verdict(struct cw_verdict *v, u8 action, u32 rule)
+{
+	v->action = action;
+	v->rule = rule;
+}
+
+void cw_policy_lookup(u32 from, u32 to, u8 proto, u16 dport, u8 app, bool identifying,
+		      struct cw_verdict *v)
 {
 	const struct policy_seg *seg;
 	const struct cw_policy *p;
-	u32 allow = 0, deny = 0;
+	struct policy_seg all = {};
+	u64 bit = app ? BIT_ULL(app) : 0;
 
 	normalise(&proto, &dport);
 
 	rcu_read_lock();
 	p = rcu_dereference(policy);
 	seg = find_seg(p, from, to, proto, dport);
-	if (seg) {
-		allow = seg->allow;
-		deny = seg->deny;
-	}
+	if (seg)
+		merge_seg(&all, seg);
 	/* Rules for any protocol cover every port. */
 	if (proto) {
 		seg = find_seg(p, from, to, 0, 0);
-		if (seg) {
-			allow = min_id(allow, seg->allow);
-			deny = min_id(deny, seg->deny);
-		}
+		if (seg)
+			merge_seg(&all, seg);
 	}
 	rcu_read_unlock();
 
-	if (deny) {
-		v->action = CW_ACTION_DENY;
-		v->rule = deny;
-	} else if (allow) {
-		v->action = CW_ACTION_ALLOW;
-		v->rule = allow;
-	} else {
-		v->action = CW_ACTION_NONE;
-		v->rule = 0;
+	v->pending = false;
+	v->mismatch = false;
+	if (all.deny)
+		return set_verdict(v, CW_ACTION_DENY, all.deny);
+	/* Rules for some applications wait for the flow's to be known. */
+	if (identifying && (all.deny_apps || (!all.allow && all.allow_apps))) {
+		v->pending = true;
+		return set_verdict(v, CW_ACTION_NONE, 0);
 	}
+	if (all.deny_apps & bit)
+		return set_verdict(v, CW_ACTION_DENY, all.deny_app);
+	if (all.allow)
+		return set_verdict(v, CW_ACTION_ALLOW, all.allow);
+	if (all.allow_apps & bit)
+		return set_verdict(v, CW_ACTION_ALLOW, all.allow_app);
+	/* The port is allowed, but for other applications. */
+	v->mismatch = all.allow_apps;
+	set_verdict(v, CW_ACTION_NONE, all.allow_app);
 }
 
 /*
@@ -231,6 +259,7 @@ static void free_policy(struct cw_policy *p)
 /* A rule as the compiler sees it: sorted by key, then by id. */
 struct span {
 	u32 from, to, id;
+	u64 apps;
 	u16 lo, hi;
 	u8 proto, action;
 };
@@ -293,6 +322,8 @@ struct scratch {
 	u32 *bounds;
 	u32 *ids[2];			/* allow, deny: per interval */
 	u32 *next[2];			/* per interval, plus a sentinel */
+	u32 *app_ids[2];		/* the same, of rules for some applications */
+	u64 *apps[2];			/* ... and the union of their applications */
 };
 
 /*
@@ -322,6 +353,10 @@ static u32 cut_segments(const struct span *spans, u32 nr, struct scratch *s,
 		s->ids[1][m] = 0;
 		s->next[0][m] = m;
 		s->next[1][m] = m;
+		s->app_ids[0][m] = 0;
+		s->app_ids[1][m] = 0;
+		s->apps[0][m] = 0;
+		s->apps[1][m] = 0;
 	}
 
 	/*
@@ -333,6 +368,15 @@ static u32 cut_segments(const struct span *spans, u32 nr, struct scratch *s,
 		int a = span->action == CW_ACTION_DENY;
 		u32 end = bound_index(s->bounds, nr_bounds, (u32)span->hi + 1);
 
+		/* Their applications add up: every interval is visited. */
+		if (span->apps) {
+			for (m = bound_index(s->bounds, nr_bounds, span->lo); m < end; m++) {
+				if (!s->app_ids[a][m])
+					s->app_ids[a][m] = span->id;
+				s->apps[a][m] |= span->apps;
+			}
+			continue;
+		}
 		for (m = next_free(s->next[a],
 				   bound_index(s->bounds, nr_bounds, span->lo));
 		     m < end; m = next_free(s->next[a], m + 1)) {
@@ -342,22 +386,28 @@ static u32 cut_segments(const struct span *spans, u32 nr, struct scratch *s,
 	}
 
 	for (m = 0; m + 1 < nr_bounds; m++) {
-		u32 allow = s->ids[0][m], deny = s->ids[1][m];
 		struct policy_seg *last = nr_segs ? &segs[nr_segs - 1] : NULL;
-
-		if (!allow && !deny)
-			continue;
-		if (last && (u32)last->hi + 1 == s->bounds[m] &&
-		    last->allow == allow && last->deny == deny) {
-			last->hi = s->bounds[m + 1] - 1;
-			continue;
-		}
-		segs[nr_segs++] = (struct policy_seg){
+		struct policy_seg seg = {
 			.lo = s->bounds[m],
 			.hi = s->bounds[m + 1] - 1,
-			.allow = allow,
-			.deny = deny,
+			.allow = s->ids[0][m],
+			.deny = s->ids[1][m],
+			.allow_app = s->app_ids[0][m],
+			.deny_app = s->app_ids[1][m],
+			.allow_apps = s->apps[0][m],
+			.deny_apps = s->apps[1][m],
 		};
+
+		if (!seg.allow && !seg.deny && !seg.allow_app && !seg.deny_app)
+			continue;
+		if (last && (u32)last->hi + 1 == seg.lo &&
+		    last->allow == seg.allow && last->deny == seg.deny &&
+		    last->allow_app == seg.allow_app && last->deny_app == seg.deny_app &&
+		    last->allow_apps == seg.allow_apps && last->deny_apps == seg.deny_apps) {
+			last->hi = seg.hi;
+			continue;
+		}
+		segs[nr_segs++] = seg;
 	}
 	return nr_segs;
 }
@@ -414,6 +464,7 @@ static struct cw_policy *compile(const struct cw_rule *rules, u32 nr)
 			.hi = rules[i].port_max,
 			.proto = rules[i].proto,
 			.action = rules[i].action,
+			.apps = rules[i].apps,
 		};
 	sort(spans, nr, sizeof(*spans), cmp_span, NULL);
 
@@ -427,8 +478,9 @@ static struct cw_policy *compile(const struct cw_rule *rules, u32 nr)
 	/* At most half full, so that probes stay short and always end. */
 	p->mask = roundup_pow_of_two(2 * nr_keys) - 1;
 	p->keys = kvcalloc(p->mask + 1, sizeof(*p->keys), GFP_KERNEL);
-	/* bounds, two id arrays and two next arrays of 2 * widest + 1. */
-	mem = kvmalloc_array(5 * (2 * widest + 1), sizeof(u32), GFP_KERNEL);
+	/* bounds, four id arrays and two next arrays of 2 * widest + 1 (u32),
+	 * two application arrays (u64). */
+	mem = kvmalloc_array(11 * (2 * widest + 1) + 1, sizeof(u32), GFP_KERNEL);
 	if (!p->keys || !mem)
 		goto err_mem;
 	s.bounds = mem;
@@ -436,6 +488,12 @@ static struct cw_policy *compile(const struct cw_rule *rules, u32 nr)
 	s.ids[1] = s.ids[0] + 2 * widest + 1;
 	s.next[0] = s.ids[1] + 2 * widest + 1;
 	s.next[1] = s.next[0] + 2 * widest + 1;
+	s.app_ids[0] = s.next[1] + 2 * widest + 1;
+	s.app_ids[1] = s.app_ids[0] + 2 * widest + 1;
+	/* kvmalloc memory is page aligned, and 7 * (2 * widest + 1) is odd:
+	 * one u32 of padding keeps the u64 arrays aligned. */
+	s.apps[0] = (u64 *)(s.app_ids[1] + 2 * widest + 2);
+	s.apps[1] = s.apps[0] + 2 * widest + 1;
 
 	for (i = 0; i < nr; i = j) {
 		u32 n;
@@ -535,6 +593,14 @@ static bool valid_rule(const struct cw_rule *rule, struct netlink_ext_ack *extac
 	}
 	if (rule->port_min > rule->port_max) {
 		NL_SET_ERR_MSG_MOD(extack, "this rule's lowest port is above its highest");
+		return false;
+	}
+	if (rule->apps & ~(GENMASK_ULL(CW_APP_MAX, 0) & ~BIT_ULL(CW_APP_UNKNOWN))) {
+		NL_SET_ERR_MSG_MOD(extack, "this rule names an unknown application");
+		return false;
+	}
+	if (rule->apps && rule->proto == IPPROTO_ICMP) {
+		NL_SET_ERR_MSG_MOD(extack, "this rule has applications but its protocol is icmp");
 		return false;
 	}
 	if (!tcp_udp && (rule->port_min != 0 || rule->port_max != U16_MAX)) {
@@ -709,7 +775,7 @@ static u32 learned_hash(const struct learned_table *t, u32 from, u32 to,
 	return jhash_3words(from, to, (u32)proto << 16 | port, t->seed);
 }
 
-bool cw_learned_add(u32 from, u32 to, u8 proto, u16 port)
+bool cw_learned_add(u32 from, u32 to, u8 proto, u16 port, u8 app)
 {
 	struct learned_table *t;
 	bool added = false;
@@ -730,7 +796,7 @@ bool cw_learned_add(u32 from, u32 to, u8 proto, u16 port)
 
 		if (state == SLOT_READY) {
 			if (slot->from == from && slot->to == to &&
-			    slot->proto == proto && slot->port == port)
+			    slot->proto == proto && slot->port == port && slot->app == app)
 				break;
 			continue;
 		}
@@ -742,6 +808,7 @@ bool cw_learned_add(u32 from, u32 to, u8 proto, u16 port)
 		slot->to = to;
 		slot->proto = proto;
 		slot->port = port;
+		slot->app = app;
 		/* Readers compare the key only once they see it ready. */
 		smp_store_release(&slot->state, SLOT_READY);
 		added = true;
@@ -774,6 +841,7 @@ int cw_learned_dump(struct sk_buff *skb, struct netlink_callback *cb,
 		rule.from = slot->from;
 		rule.to = slot->to;
 		rule.proto = slot->proto;
+		rule.apps = slot->app ? BIT_ULL(slot->app) : 0;
 		if (rule.proto == IPPROTO_TCP || rule.proto == IPPROTO_UDP) {
 			rule.port_min = slot->port;
 			rule.port_max = slot->port;

@@ -19,20 +19,27 @@ struct cw_rule {
 	u8 proto;		/* 0 (any), IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP */
 	u8 action;		/* CW_ACTION_ALLOW or CW_ACTION_DENY */
 	bool learned;
+	u64 apps;		/* bit n: enum cw_app n; 0: any application */
 };
 
 struct cw_verdict {
 	u8 action;		/* CW_ACTION_NONE: no rule matched */
 	u32 rule;		/* id of the deciding rule, 0 if none */
+	bool pending;		/* rules for some applications: ask again later */
+	bool mismatch;		/* NONE because the port's rules are for other
+				 * applications (rule: the lowest of them) */
 };
 
 /*
  * RCU, any context. The verdict of the policy in force for a connection
  * from group @from to group @to, protocol @proto (ICMPv6 is looked up as
- * ICMP) and destination port @dport (0 for ICMP and other protocols).
+ * ICMP) and destination port @dport (0 for ICMP and other protocols),
+ * carrying application @app (CW_APP_UNKNOWN when not identified). While
+ * @identifying, rules for some applications cannot decide yet: pending.
  * Explicit deny wins over allow; the cost does not grow with the rule count.
  */
-void cw_policy_lookup(u32 from, u32 to, u8 proto, u16 dport, struct cw_verdict *v);
+void cw_policy_lookup(u32 from, u32 to, u8 proto, u16 dport, u8 app, bool identifying,
+		      struct cw_verdict *v);
 
 /*
  * Bumped by every change that can alter a verdict: a policy commit, and
@@ -67,10 +74,10 @@ int cw_policy_dump(struct sk_buff *skb, struct netlink_callback *cb,
 /*
  * Discover mode's memory, in a fixed table allocated at commit (no
  * allocation in the packet path). RCU, any context: true the first time
- * (from, to, proto, port) is seen since the last commit (emit LEARN then),
+ * (from, to, proto, port, app) is seen since the last commit (emit LEARN then),
  * false after, and false when the table is full. A commit clears it.
  */
-bool cw_learned_add(u32 from, u32 to, u8 proto, u16 port);
+bool cw_learned_add(u32 from, u32 to, u8 proto, u16 port, u8 app);
 /* Dumps what was learned as rules (id 0, allow, learned); args[0] index. */
 int cw_learned_dump(struct sk_buff *skb, struct netlink_callback *cb,
 		    int (*fill)(struct sk_buff *skb, struct netlink_callback *cb,

@@ -72,8 +72,8 @@ struct cw_dpi {
  * What was found, for policy and events. Strings are NUL-terminated,
  * truncated to fit; names (host, SNI, DNS name) are lowercased.
  */
-#define CW_DPI_NAME_LEN 96
-#define CW_DPI_DETAIL_LEN 48
+#define CW_DPI_NAME_LEN 64
+#define CW_DPI_DETAIL_LEN 32
 struct cw_dpi_info {
 	char name[CW_DPI_NAME_LEN];	/* HTTP host, TLS SNI, DNS name, DB user */
 	char detail[CW_DPI_DETAIL_LEN];	/* "GET /path", ALPN, "db=x", SSH version */

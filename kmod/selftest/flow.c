@@ -272,7 +272,7 @@ static unsigned long st_dumped[8] __initdata;
 static unsigned int st_dump_count __initdata, st_dump_budget __initdata;
 
 static int __init st_fill(struct sk_buff *skb, struct netlink_callback *cb,
-			  const struct cw_flow *flow)
+			  struct cw_flow *flow)
 {
 	if (!st_dump_budget)
 		return -EMSGSIZE;

@@ -73,7 +73,7 @@ static bool __init st_verdict(u32 from, u32 to, u8 proto, u16 port,
 {
 	struct cw_verdict v = { .action = 0xff, .rule = 0xdead };
 
-	cw_policy_lookup(from, to, proto, port, &v);
+	cw_policy_lookup(from, to, proto, port, 0, false, &v);
 	if (v.action == action && v.rule == rule)
 		return true;
 	pr_err("policy self-test: %u->%u proto %u port %u: action %u rule %u, want %u %u\n",
@@ -251,9 +251,9 @@ static bool __init st_learned_full(void)
 	unsigned int i, added = 0, again = 0;
 
 	for (i = 0; i < 20000; i++)
-		added += cw_learned_add(1000 + i, 7, TCP, i);
+		added += cw_learned_add(1000 + i, 7, TCP, i, 0);
 	for (i = 0; i < 20000; i++)
-		again += cw_learned_add(1000 + i, 7, TCP, i);
+		again += cw_learned_add(1000 + i, 7, TCP, i, 0);
 	return added > LEARNED_SLOTS / 2 && added <= LEARNED_SLOTS && !again;
 }
 
@@ -353,22 +353,22 @@ bool __init cw_policy_selftest(void)
 	 * Learned since this commit: once each, ICMPv6 as ICMP, ports only
 	 * for TCP and UDP, protocols a rule cannot name as any.
 	 */
-	expect(cw_learned_add(H, E, TCP, 80));
-	expect(!cw_learned_add(H, E, TCP, 80));
+	expect(cw_learned_add(H, E, TCP, 80, 0));
+	expect(!cw_learned_add(H, E, TCP, 80, 0));
 	expect(st_learned_dump());
-	expect(cw_learned_add(H, E, TCP, 81));
-	expect(cw_learned_add(H, E, UDP, 80));
-	expect(cw_learned_add(E, H, TCP, 80));
-	expect(cw_learned_add(H, E, IPPROTO_ICMPV6, 128));
-	expect(!cw_learned_add(H, E, ICMP, 0));
-	expect(cw_learned_add(H, E, IPPROTO_SCTP, 80));
-	expect(!cw_learned_add(H, E, IPPROTO_GRE, 0));
-	expect(!cw_learned_add(H, E, 0, 0));
+	expect(cw_learned_add(H, E, TCP, 81, 0));
+	expect(cw_learned_add(H, E, UDP, 80, 0));
+	expect(cw_learned_add(E, H, TCP, 80, 0));
+	expect(cw_learned_add(H, E, IPPROTO_ICMPV6, 128, 0));
+	expect(!cw_learned_add(H, E, ICMP, 0, 0));
+	expect(cw_learned_add(H, E, IPPROTO_SCTP, 80, 0));
+	expect(!cw_learned_add(H, E, IPPROTO_GRE, 0, 0));
+	expect(!cw_learned_add(H, E, 0, 0, 0));
 	expect(st_learned_full());
 
 	/* A commit clears it; end on an empty policy. */
 	expect(st_load(NULL, 0) > 0);
-	expect(cw_learned_add(H, E, TCP, 80));
+	expect(cw_learned_add(H, E, TCP, 80, 0));
 	expect(cw_policy_rule_count() == 0);
 	expect(st_verdict(H, E, TCP, 8040, NONE, 0));
 	expect(st_load(NULL, 0) > 0);

@@ -134,6 +134,12 @@
  *                ports, TCP and UDP only; absent: every port
  *            CW_RULE_A_ACTION: NLA_U8, enum cw_action, required
  *            CW_RULE_A_LEARNED: NLA_FLAG
+ *            CW_RULE_A_APPS: NLA_U64, the applications the rule is for, bit
+ *                n for enum cw_app n (bit 0, unknown, is refused); absent or
+ *                0: any. An allow rule with apps lets a connection through
+ *                while its application is being identified, and judges it
+ *                again once it is known: another application on the same
+ *                port is a violation, "application mismatch".
  *
  * COMMIT carries CW_A_POLICY_RULES (NLA_U32, required): how many rules
  * the loader sent. A RULES message the netlink core refuses (malformed
@@ -164,6 +170,14 @@
  *    CW_FLOW_A_PACKETS_ORIG, CW_FLOW_A_BYTES_ORIG,
  *    CW_FLOW_A_PACKETS_REPLY, CW_FLOW_A_BYTES_REPLY: NLA_U64
  *    CW_FLOW_A_AGE_MS: NLA_U64
+ *    CW_FLOW_A_DPI: NLA_U8, enum cw_dpi_state
+ *    CW_FLOW_A_APP: NLA_U8, enum cw_app (CW_APP_UNKNOWN until identified)
+ *    CW_FLOW_A_APP_ATTR: NLA_NUL_STRING, the application's key attribute:
+ *        HTTP host, TLS SNI, DNS name, database user (absent if none)
+ *    CW_FLOW_A_APP_DETAIL: NLA_NUL_STRING, e.g. "GET /path", the ALPN
+ *        protocols, "db=NAME", the SSH client's banner (absent if none)
+ *    CW_FLOW_A_APP_MISMATCH: NLA_FLAG, the verdict is a violation because
+ *        the rule for its port allows other applications only
  *
  * CW_CMD_EVENT (multicast on CW_MCGRP_EVENTS)
  * -------------------------------------------
@@ -290,6 +304,14 @@ enum cw_app {
 };
 #define CW_APP_MAX (__CW_APP_LAST - 1)
 
+/* How far protocol identification went for a flow. */
+enum cw_dpi_state {
+	CW_DPI_STATE_IDENTIFYING,	/* no application known yet */
+	CW_DPI_STATE_INSPECTING,	/* known; attributes still being read */
+	CW_DPI_STATE_DONE,		/* finished (identified or given up) */
+	CW_DPI_STATE_OFF,		/* not inspected (not TCP or UDP, or off) */
+};
+
 enum cw_cmd {
 	CW_CMD_UNSPEC,
 	CW_CMD_STATUS,
@@ -415,6 +437,8 @@ enum cw_rule_attr {
 	CW_RULE_A_PORT_MAX,
 	CW_RULE_A_ACTION,
 	CW_RULE_A_LEARNED,
+	CW_RULE_A_APPS,
+	CW_RULE_A_PAD,
 	__CW_RULE_A_LAST
 };
 #define CW_RULE_A_MAX (__CW_RULE_A_LAST - 1)
@@ -443,6 +467,11 @@ enum cw_flow_attr {
 	CW_FLOW_A_PACKETS_REPLY,
 	CW_FLOW_A_BYTES_REPLY,
 	CW_FLOW_A_AGE_MS,
+	CW_FLOW_A_APP,
+	CW_FLOW_A_APP_ATTR,
+	CW_FLOW_A_APP_DETAIL,
+	CW_FLOW_A_APP_MISMATCH,
+	CW_FLOW_A_DPI,
 	__CW_FLOW_A_LAST
 };
 #define CW_FLOW_A_MAX (__CW_FLOW_A_LAST - 1)

@@ -16,7 +16,8 @@ TEST(openssh_client_and_server)
 	ASSERT_NE(NULL, r);
 	EXPECT_STREQ("ssh", cw_app_name(r->state.app));
 	EXPECT_EQ(1u, r->packets_to_identify);
-	EXPECT_STREQ("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3", r->info.detail);
+	/* The banner, cut to what info.detail holds. */
+	EXPECT_STREQ("SSH-2.0-OpenSSH_9.2p1 Debian-2+", r->info.detail);
 	EXPECT_EQ(2, r->info.version);
 	EXPECT_EQ(CW_DPI_DONE, r->state.status);
 }

@@ -3,6 +3,7 @@
 
 #include "group.h"
 #include "addr.h"
+#include "domain.h"
 #include "policy.h"
 #include "sysctl.h"
 #include "workload.h"
@@ -162,6 +163,7 @@ int cw_group_del(u32 id, struct netlink_ext_ack *extack)
 		hash_del_rcu(&group->node);
 		kfree_rcu(group, rcu);
 		cw_addr_forget_group(id);
+		cw_domain_forget_group(id);
 		groups_seq++;
 		cw_generation_bump();
 	}

@@ -8,6 +8,7 @@
 
 #include "hooks.h"
 #include "addr.h"
+#include "domain.h"
 #include "event.h"
 #include "flow.h"
 #include "group.h"
@@ -48,9 +49,15 @@ static enum cw_dir hook_dir(unsigned int hook)
 	}
 }
 
+/* What a verdict may still wait for. */
+struct wait {
+	bool app;		/* the application: still identifying */
+	bool name;		/* the name an external end gives (SNI, Host) */
+};
+
 /* Writes the verdict of @flow; returns the event to send, 0 for none. */
 static u8 decide(struct cw_flow *flow, u8 mode, const struct cw_verdict *v,
-		 u16 port, bool identifying)
+		 u16 port, const struct wait *wait)
 {
 	bool same = flow->from_workload && flow->from_workload == flow->to_workload;
 
@@ -65,11 +72,13 @@ static u8 decide(struct cw_flow *flow, u8 mode, const struct cw_verdict *v,
 	}
 	/*
 	 * Judged once the application is known: rules for some applications
-	 * need it, and so does what discover mode learns. Until then the flow
-	 * passes (its out-of-order segments do not, in protect).
+	 * need it, and so does what discover mode learns; and once an
+	 * external end's name is, for domains. Until then the flow passes
+	 * (its out-of-order segments do not, in protect).
 	 */
-	if (identifying && (v->pending || (mode == CW_MODE_DISCOVER &&
-					   v->action == CW_ACTION_NONE))) {
+	if ((wait->app && (v->pending || (mode == CW_MODE_DISCOVER &&
+					  v->action == CW_ACTION_NONE))) ||
+	    (wait->name && v->action != CW_ACTION_DENY)) {
 		WRITE_ONCE(flow->pending, 1);
 		flow->verdict = CW_ACTION_ALLOW;
 		return 0;
@@ -117,12 +126,37 @@ static struct sock *lookup_local(struct net *net, const struct cw_flow_key *key,
 	}
 }
 
+static bool names_host(u8 app)
+{
+	return app == CW_APP_HTTP || app == CW_APP_TLS || app == CW_APP_HTTP2 ||
+	       app == CW_APP_GRPC;
+}
+
+/*
+ * The group of an otherwise external remote end, by its name: the name
+ * the connection gives (TLS SNI, HTTP Host) decides once known; until
+ * then, what the local workload's own DNS answers said of the address.
+ */
+static u32 external_group(struct cw_flow *flow, u32 workload,
+			  const union nf_inet_addr *addr, bool *name_pending)
+{
+	struct cw_flow_app app;
+
+	cw_flow_app(flow, &app);
+	if (names_host(app.app) && app.info.name[0])
+		return cw_domain_group(app.info.name, app.info.name_len) ?: CW_GROUP_EXTERNAL;
+	*name_pending = app.dpi == CW_DPI_STATE_IDENTIFYING ||
+			(app.dpi == CW_DPI_STATE_INSPECTING && names_host(app.app));
+	return cw_dns_cache_lookup(workload, flow->key.family, addr) ?: CW_GROUP_EXTERNAL;
+}
+
 /* Judges @flow under the policy in force; sends the event it calls for. */
 static void judge(struct cw_flow *flow, struct sk_buff *skb,
 		  const struct nf_hook_state *state)
 {
 	u8 old_verdict = flow->verdict, old_mode = flow->mode, event, proto;
-	bool egress = flow->hook == CW_HOOK_EGRESS, identifying;
+	bool egress = flow->hook == CW_HOOK_EGRESS;
+	struct wait wait = {};
 	const struct cw_flow_key *key = &flow->key;
 	u32 old_rule = flow->rule, remote_wl, remote_group;
 	struct sock *sk = skb->sk;
@@ -139,6 +173,9 @@ static void judge(struct cw_flow *flow, struct sk_buff *skb,
 		sock_gen_put(sk);
 	cw_addr_lookup(key->family, egress ? &key->dst : &key->src,
 		       &remote_wl, &remote_group);
+	if (egress && remote_group == CW_GROUP_EXTERNAL && cw_domains_any())
+		remote_group = external_group(flow, local.workload ? local.workload->id : 0,
+					      &key->dst, &wait.name);
 	if (egress) {
 		flow->from_workload = local.workload ? local.workload->id : 0;
 		flow->from_group = local.group;
@@ -154,10 +191,10 @@ static void judge(struct cw_flow *flow, struct sk_buff *skb,
 	proto = key->proto;
 	if (proto == IPPROTO_TCP || proto == IPPROTO_UDP || proto == IPPROTO_UDPLITE)
 		port = ntohs(key->dport);
-	identifying = cw_inspect_identifying(flow);
+	wait.app = cw_inspect_identifying(flow);
 	cw_policy_lookup(flow->from_group, flow->to_group, proto, port,
-			 READ_ONCE(flow->dpi.app), identifying, &v);
-	event = decide(flow, cw_group_mode(local.group), &v, port, identifying);
+			 READ_ONCE(flow->dpi.app), wait.app, &v);
+	event = decide(flow, cw_group_mode(local.group), &v, port, &wait);
 
 	/* One event per verdict: a re-judge that changes nothing is silent. */
 	if (!event || (flow->reported && flow->verdict == old_verdict &&
@@ -226,8 +263,8 @@ static unsigned int cw_hook(void *priv, struct sk_buff *skb,
 	cw_flow_seen(flow, &pkt, reply);
 
 	switch (cw_inspect(flow, skb, &pkt, reply)) {
-	case CW_INSPECT_IDENTIFIED:
-		/* Judged again below, now with its application. */
+	case CW_INSPECT_CHANGED:
+		/* Judged again below, with what was found. */
 		WRITE_ONCE(flow->generation, 0);
 		break;
 	case CW_INSPECT_AHEAD:
@@ -238,6 +275,15 @@ static unsigned int cw_hook(void *priv, struct sk_buff *skb,
 	case CW_INSPECT_PASS:
 		break;
 	}
+	/*
+	 * A workload's own DNS answers give the addresses of domains' names:
+	 * only from a server a rule lets it ask, or it could name any
+	 * address after an allowed domain with a server of its own.
+	 */
+	if (reply && flow->hook == CW_HOOK_EGRESS && pkt.key.proto == IPPROTO_UDP &&
+	    READ_ONCE(flow->dpi.app) == CW_APP_DNS && READ_ONCE(flow->rule) &&
+	    READ_ONCE(flow->verdict) == CW_ACTION_ALLOW)
+		cw_dns_snoop(flow, skb, &pkt);
 
 	/* One CPU judges: the one that moves the flow to this generation. */
 	generation = cw_policy_generation();

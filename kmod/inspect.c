@@ -79,7 +79,7 @@ enum cw_inspect_result cw_inspect(struct cw_flow *flow, const struct sk_buff *sk
 	unsigned int off = pkt->payload_off, len = pkt->payload_len, dir = reply;
 	enum cw_inspect_result ret = CW_INSPECT_PASS;
 	struct cw_dpi *d = &flow->dpi;
-	bool identifying;
+	u8 status;
 	u32 seq;
 	s32 ahead;
 
@@ -87,8 +87,8 @@ enum cw_inspect_result cw_inspect(struct cw_flow *flow, const struct sk_buff *sk
 		return CW_INSPECT_PASS;
 
 	spin_lock_bh(&flow->dpi_lock);
-	identifying = d->status == CW_DPI_IDENTIFYING;
-	if (d->status == CW_DPI_DONE)
+	status = d->status;
+	if (status == CW_DPI_DONE)
 		goto out;
 	if (d->l4 == IPPROTO_TCP) {
 		seq = pkt->seq;
@@ -119,8 +119,8 @@ enum cw_inspect_result cw_inspect(struct cw_flow *flow, const struct sk_buff *sk
 	if (len)
 		feed(flow, skb, off, len, !reply);
 out:
-	if (identifying && d->status != CW_DPI_IDENTIFYING)
-		ret = CW_INSPECT_IDENTIFIED;
+	if (d->status != status)
+		ret = CW_INSPECT_CHANGED;
 	spin_unlock_bh(&flow->dpi_lock);
 	return ret;
 }

@@ -8,7 +8,7 @@ struct sk_buff;
 
 enum cw_inspect_result {
 	CW_INSPECT_PASS,	/* nothing new for the verdict */
-	CW_INSPECT_IDENTIFIED,	/* identification just ended: judge again */
+	CW_INSPECT_CHANGED,	/* identified, or attributes complete: judge again */
 	CW_INSPECT_AHEAD,	/* TCP: past a gap, not parsed */
 };
 

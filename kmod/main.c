@@ -4,6 +4,7 @@
  */
 
 #include "addr.h"
+#include "domain.h"
 #include "event.h"
 #include "flow.h"
 #include "group.h"
@@ -62,6 +63,10 @@ static int __init cw_mod_init(void)
 	if (ret)
 		goto err_addr;
 
+	ret = cw_domain_init();
+	if (ret)
+		goto err_domain;
+
 	/* Last: userland may talk to us as soon as the family exists. */
 	ret = cw_genl_init();
 	if (ret)
@@ -74,6 +79,8 @@ static int __init cw_mod_init(void)
 	return 0;
 
 err_genl:
+	cw_domain_uninit();
+err_domain:
 	cw_addr_uninit();
 err_addr:
 	cw_netns_uninit();
@@ -93,6 +100,7 @@ static void __exit cw_mod_exit(void)
 {
 	cw_events_stop();
 	cw_genl_uninit();
+	cw_domain_uninit();
 	cw_addr_uninit();
 	cw_netns_uninit();
 	cw_events_uninit();

@@ -3,6 +3,7 @@
 
 #include "netlink.h"
 #include "addr.h"
+#include "domain.h"
 #include "event.h"
 #include "flow.h"
 #include "group.h"
@@ -49,6 +50,16 @@ static const struct nla_policy cw_addr_policy[CW_ADDR_A_MAX + 1] = {
 
 static const struct nla_policy cw_addr_cmd_policy[CW_A_MAX + 1] = {
 	[CW_A_ADDR] = NLA_POLICY_NESTED(cw_addr_policy),
+};
+
+static const struct nla_policy cw_domain_policy[CW_DOMAIN_A_MAX + 1] = {
+	/* 253 characters and "*.": parse_name() checks the rest. */
+	[CW_DOMAIN_A_NAME] = { .type = NLA_NUL_STRING, .len = 255 },
+	[CW_DOMAIN_A_GROUP] = NLA_POLICY_MIN(NLA_U32, CW_GROUP_FIRST_USER),
+};
+
+static const struct nla_policy cw_domain_cmd_policy[CW_A_MAX + 1] = {
+	[CW_A_DOMAIN] = NLA_POLICY_NESTED(cw_domain_policy),
 };
 
 static const struct nla_policy cw_rule_policy[CW_RULE_A_MAX + 1] = {
@@ -440,6 +451,60 @@ static int cw_nl_addr_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return cw_addr_dump(skb, cb, fill_addr);
 }
 
+/* SET: name and group; DEL: name. */
+static int cw_nl_domain(struct sk_buff *skb, struct genl_info *info)
+{
+	bool set = info->genlhdr->cmd == CW_CMD_DOMAIN_SET;
+	struct nlattr *tb[CW_DOMAIN_A_MAX + 1];
+	int ret;
+
+	ret = parse_nest(info, CW_A_DOMAIN, CW_DOMAIN_A_MAX, cw_domain_policy, tb,
+			 KBUILD_MODNAME ": the domain is missing");
+	if (ret)
+		return ret;
+	if (!tb[CW_DOMAIN_A_NAME]) {
+		NL_SET_ERR_MSG_MOD(info->extack, "the domain's name is missing");
+		return -EINVAL;
+	}
+	if (set && !tb[CW_DOMAIN_A_GROUP]) {
+		NL_SET_ERR_MSG_MOD(info->extack, "the domain's group is missing");
+		return -EINVAL;
+	}
+	mutex_lock(&cw_config_mutex);
+	if (set)
+		ret = cw_domain_set(nla_data(tb[CW_DOMAIN_A_NAME]),
+				    nla_get_u32(tb[CW_DOMAIN_A_GROUP]), info->extack);
+	else
+		ret = cw_domain_del(nla_data(tb[CW_DOMAIN_A_NAME]), info->extack);
+	mutex_unlock(&cw_config_mutex);
+	return ret;
+}
+
+static int fill_domain(struct sk_buff *skb, struct netlink_callback *cb,
+		       const char *name, u32 group)
+{
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = dump_header(skb, cb, CW_CMD_DOMAIN_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, CW_A_DOMAIN);
+	if (!nest || nla_put_string(skb, CW_DOMAIN_A_NAME, name) ||
+	    nla_put_u32(skb, CW_DOMAIN_A_GROUP, group)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int cw_nl_domain_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return cw_domain_dump(skb, cb, fill_domain);
+}
+
 static int cw_nl_policy_begin(struct sk_buff *skb, struct genl_info *info)
 {
 	return cw_policy_begin(genl_info_net(info), info->snd_portid, info->extack);
@@ -762,6 +827,9 @@ static const struct genl_ops cw_genl_ops[] = {
 	CW_DUMP_OP(CW_CMD_POLICY_GET, cw_nl_policy_dump),
 	CW_DUMP_OP(CW_CMD_LEARNED_GET, cw_nl_learned_dump),
 	CW_DUMP_OP(CW_CMD_FLOW_GET, cw_nl_flow_dump),
+	CW_OP(CW_CMD_DOMAIN_SET, cw_nl_domain, cw_domain_cmd_policy),
+	CW_OP(CW_CMD_DOMAIN_DEL, cw_nl_domain, cw_domain_cmd_policy),
+	CW_DUMP_OP(CW_CMD_DOMAIN_GET, cw_nl_domain_dump),
 };
 
 static struct genl_family cw_genl_family __ro_after_init = {

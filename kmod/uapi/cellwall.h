@@ -150,6 +150,19 @@
  * what discover mode saw that no rule covers, one CW_A_RULE each (id 0,
  * action allow, learned); a commit clears it.
  *
+ * CW_CMD_DOMAIN_SET, CW_CMD_DOMAIN_DEL (CAP_NET_ADMIN), CW_CMD_DOMAIN_GET (dump)
+ * -------------------------------------------------------------------------
+ * Domain names of address groups, for egress rules by name:
+ *    CW_A_DOMAIN: NLA_NESTED
+ *        CW_DOMAIN_A_NAME: NLA_NUL_STRING, "example.com" (that name) or
+ *            "*.example.com" (the names below it), required
+ *        CW_DOMAIN_A_GROUP: NLA_U32, a user group; required on SET
+ * A connection's remote end is in the group of a domain when the workload's
+ * own DNS answers (snooped, kept until their TTL runs out) gave its address
+ * for a name of the domain, or when the connection names one: TLS SNI, HTTP
+ * Host (a name given that way decides, whatever the address). Only an
+ * address that is otherwise external is looked up.
+ *
  * CW_CMD_FLOW_GET (dump)
  * ----------------------
  * The flows of every netns, one CW_A_FLOW each:
@@ -332,6 +345,9 @@ enum cw_cmd {
 	CW_CMD_LEARNED_GET,
 	CW_CMD_FLOW_GET,
 	CW_CMD_EVENT,
+	CW_CMD_DOMAIN_SET,
+	CW_CMD_DOMAIN_DEL,
+	CW_CMD_DOMAIN_GET,
 	__CW_CMD_MAX
 };
 #define CW_CMD_MAX (__CW_CMD_MAX - 1)
@@ -356,6 +372,7 @@ enum cw_attr {
 	CW_A_RULE,
 	CW_A_FLOW,
 	CW_A_EVENT,
+	CW_A_DOMAIN,
 	__CW_A_LAST
 };
 #define CW_A_MAX (__CW_A_LAST - 1)
@@ -419,6 +436,14 @@ enum cw_addr_attr {
 	__CW_ADDR_A_LAST
 };
 #define CW_ADDR_A_MAX (__CW_ADDR_A_LAST - 1)
+
+enum cw_domain_attr {
+	CW_DOMAIN_A_UNSPEC,
+	CW_DOMAIN_A_NAME,
+	CW_DOMAIN_A_GROUP,
+	__CW_DOMAIN_A_LAST
+};
+#define CW_DOMAIN_A_MAX (__CW_DOMAIN_A_LAST - 1)
 
 enum cw_rules_attr {
 	CW_RULES_A_UNSPEC,

@@ -98,6 +98,11 @@ enum cw_inspect_result cw_inspect(struct cw_flow *flow, const struct sk_buff *sk
 			d->next_seq[dir] = seq;
 			flow->dpi_seq_known |= BIT(dir);
 		}
+		/* A connection that ends before it said enough stays unknown. */
+		if (pkt->tcp_flags & (TCPHDR_FIN | TCPHDR_RST) && status == CW_DPI_IDENTIFYING) {
+			d->status = CW_DPI_DONE;
+			goto out;
+		}
 		if (!len)
 			goto out;
 		if (!(flow->dpi_seq_known & BIT(dir))) {

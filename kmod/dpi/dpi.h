@@ -100,7 +100,8 @@ struct cw_dpi_parser {
 	 * much came before it (both 0 for a direction's first chunk). When a
 	 * direction's first chunk is shorter than CW_DPI_HEAD, the engine
 	 * keeps it and probes again with the start of the direction (up to
-	 * CW_DPI_HEAD bytes) when more arrives. Must not touch d->u.
+	 * CW_DPI_HEAD bytes) when more arrives. Over UDP, a datagram is a
+	 * whole message: MORE counts as NO. Must not touch d->u.
 	 */
 	enum cw_dpi_result (*probe)(const struct cw_dpi *d, bool client,
 				    const u8 *data, u32 len);
@@ -145,7 +146,7 @@ extern const unsigned int cw_dpi_parser_count;
 
 /* Helpers for parsers. */
 
-/* Appends @c to info->name, lowercased; counts what does not fit. */
+/* Appends @c to info->name, lowercased, '?' if not printable; counts what does not fit. */
 void cw_dpi_name_put(struct cw_dpi_info *info, u8 c);
 /* Appends @len bytes to info->detail (printable ASCII only, else '?'). */
 void cw_dpi_detail_put(struct cw_dpi_info *info, const u8 *data, u32 len);

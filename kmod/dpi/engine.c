@@ -144,6 +144,9 @@ static int probe(struct cw_dpi *d, bool client, const u8 *data, u32 len)
 			d->candidates &= ~(1u << i);
 			break;
 		case CW_DPI_MORE:
+			/* A datagram is a whole message: it decides alone. */
+			if (d->l4 == IPPROTO_UDP)
+				d->candidates &= ~(1u << i);
 			break;
 		}
 	}
@@ -255,6 +258,8 @@ void cw_dpi_name_put(struct cw_dpi_info *info, u8 c)
 	}
 	if (c >= 'A' && c <= 'Z')
 		c += 'a' - 'A';
+	else if (c < 0x20 || c >= 0x7f)	/* a string for userland, one line */
+		c = '?';
 	info->name[info->name_len++] = c;
 	info->name[info->name_len] = '\0';
 }

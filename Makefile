@@ -125,3 +125,72 @@ clean:
 	rm -rf $(B)
 
 .PHONY: FORCE all module userland tests dkms-src deps check check-debug demo bench vm-shell clean
+
+# ==== make fuzz, make bench-dpi: the DPI parsers in userland ================
+#
+#   make fuzz        a libFuzzer target per parser, FUZZ_SECONDS (10) each,
+#                    seeded from tests/dpi/pcap/*.pcap
+#   make bench-dpi   cellwall's DPI beside nDPI on tests/dpi/pcap/*.pcap (or
+#                    PCAPS=...): identification, state, instructions per
+#                    packet (callgrind); V=1 lists every flow
+#
+# The fuzzers build the same kmod/dpi/*.c with clang and sanitizers, into
+# build/fuzz/, apart from the gcc objects.
+
+FUZZ_SECONDS ?= 10
+FUZZ_JOBS ?= $(shell nproc 2>/dev/null || echo 1)
+FUZZ_CC ?= clang
+FZ := $(B)/fuzz
+# The parsers, in the engine's table: &cw_dpi_<name>,
+FUZZ_PARSERS := $(shell sed -n 's/^[[:space:]]*&cw_dpi_\([a-z0-9_]*\),.*/\1/p' kmod/dpi/engine.c)
+FUZZ_CFLAGS := -O1 -g -Wall -Wextra -Werror -std=gnu11 -Ikmod -fno-sanitize-recover=all
+FUZZ_DPI_OBJS := $(patsubst kmod/dpi/%.c,$(FZ)/obj/%.o,$(DPI_SRCS))
+FUZZ_BINS := $(addprefix $(FZ)/dpi_fuzz_,$(FUZZ_PARSERS))
+DPI_HDRS := $(wildcard kmod/uapi/*.h kmod/dpi/*.h)
+DPI_PCAPS := $(wildcard tests/dpi/pcap/*.pcap)
+PCAPS ?= $(DPI_PCAPS)
+PCAPFLOW := $(B)/tests/bench/dpi/pcapflow.o
+REPLAY := $(B)/tests/bench/dpi/replay
+# -isystem: nDPI's own headers are not held to -Werror.
+NDPI_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags libndpi 2>/dev/null))
+NDPI_LIBS := $(shell pkg-config --libs libndpi 2>/dev/null || echo -lndpi)
+
+# Warnings of the parsers are the gcc build's to fail on (clang differs).
+$(FZ)/obj/%.o: kmod/dpi/%.c $(DPI_HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-error -Wno-unused-parameter \
+		-fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+
+$(FZ)/libcwdpi.a: $(FUZZ_DPI_OBJS)
+	$(AR) rcs $@ $^
+
+# One driver, compiled for each parser.
+$(FZ)/dpi_fuzz_%: tests/fuzz/dpi_fuzz.c $(FZ)/libcwdpi.a $(DPI_HDRS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-unused-parameter -fsanitize=fuzzer,address,undefined \
+		-DFUZZ_PARSER='"$*"' -o $@ $< $(FZ)/libcwdpi.a
+
+$(PCAPFLOW): tests/bench/dpi/pcapflow.h
+
+$(B)/tests/fuzz/pcap2corpus: tests/fuzz/pcap2corpus.c $(PCAPFLOW) $(B)/version.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(PCAPFLOW) -lpcap
+
+$(REPLAY): tests/bench/dpi/replay.c $(PCAPFLOW) $(B)/libcwdpi.a $(B)/version.h $(DPI_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(NDPI_CFLAGS) $(LDFLAGS) -o $@ $< $(PCAPFLOW) $(B)/libcwdpi.a -lpcap $(NDPI_LIBS)
+
+# The pcap unit test shares the replay's pcap-to-flows code.
+$(B)/tests/unit/dpi_pcap_test: $(PCAPFLOW) tests/bench/dpi/pcapflow.h
+$(B)/tests/unit/dpi_pcap_test: LDLIBS += $(PCAPFLOW) -lpcap
+
+# The seeds are made anew each run: the pcaps come and go.
+fuzz: deps $(FUZZ_BINS) $(B)/tests/fuzz/pcap2corpus
+	@rm -rf $(FZ)/seeds && mkdir -p $(FZ)/seeds
+	@$(B)/tests/fuzz/pcap2corpus $(FZ)/seeds $(DPI_PCAPS)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) tests/fuzz/run.sh $(FZ) $(FUZZ_PARSERS)
+
+# Not a test: fails on errors only, never on the figures.
+bench-dpi: deps $(REPLAY)
+	@tests/bench/dpi/run.sh $(REPLAY) $(if $(filter 1,$(V)),-v) $(PCAPS)
+
+.PHONY: fuzz bench-dpi

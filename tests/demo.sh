@@ -357,8 +357,8 @@ connect() {
 # Whether the daemon has put the learned rule $1 -> $2 $3 in force.
 learned_in_force() {
 	local from to ports learned
-	# Columns: id from to action ports, then "learned" for a learned rule.
-	while read -r _ from to _ ports learned; do
+	# Columns: id from to action apps ports, then "learned" for a learned rule.
+	while read -r _ from to _ _ ports learned; do
 		[[ $from == "$1" && $to == "$2" && ,$ports, == *,"$3",* &&
 			$learned == learned ]] && return 0
 	done < <(cellwall rule list)

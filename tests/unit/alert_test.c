@@ -156,6 +156,55 @@ TEST(json_lines)
 		     render(&a, CWD_FORMAT_JSON));
 }
 
+/* What identification found, and why a mismatch is a violation. */
+TEST(app_fields)
+{
+	struct cwd_alert a = violation_v4();
+
+	a.action = "allowed";
+	a.severity = "medium";
+	a.dport = 3306;
+	a.app = "http";
+	a.app_attr = "shop.example.com";
+	a.app_detail = "GET /admin";
+	a.reason = "application mismatch";
+	a.message = "http on a port that rule 4 allows for other applications";
+	EXPECT_STREQ(with_host("time=2026-11-28T17:37:31.123Z type=violation severity=medium "
+			       "action=allowed host=%s from_workload=web1 from_workload_id=1 "
+			       "from_container=4f1c9e0b2a7d from_group=web to_workload=db1 "
+			       "to_workload_id=2 to_container=9b8e7d6c5f4a to_group=db proto=tcp "
+			       "src=10.0.0.1 sport=40000 dst=10.0.0.2 dport=3306 app=http "
+			       "app_attr=shop.example.com app_detail=\"GET /admin\" rule=4 "
+			       "reason=\"application mismatch\" pid=321 comm=psql "
+			       "msg=\"http on a port that rule 4 allows for other applications\""),
+		     render(&a, CWD_FORMAT_KV));
+	EXPECT_STREQ(with_host("{\"time\":\"2026-11-28T17:37:31.123Z\",\"type\":\"violation\","
+			       "\"severity\":\"medium\",\"action\":\"allowed\",\"host\":\"%s\","
+			       "\"from_workload\":\"web1\",\"from_workload_id\":1,"
+			       "\"from_container\":\"4f1c9e0b2a7d\",\"from_group\":\"web\","
+			       "\"to_workload\":\"db1\",\"to_workload_id\":2,"
+			       "\"to_container\":\"9b8e7d6c5f4a\",\"to_group\":\"db\","
+			       "\"proto\":\"tcp\",\"src\":\"10.0.0.1\",\"sport\":40000,"
+			       "\"dst\":\"10.0.0.2\",\"dport\":3306,\"app\":\"http\","
+			       "\"app_attr\":\"shop.example.com\",\"app_detail\":\"GET /admin\","
+			       "\"rule\":4,\"reason\":\"application mismatch\",\"pid\":321,"
+			       "\"comm\":\"psql\",\"msg\":\"http on a port that rule 4 allows for "
+			       "other applications\"}"),
+		     render(&a, CWD_FORMAT_JSON));
+
+	/* Empty ones are left out, as NULL ones; a host name that is not UTF-8 is kept. */
+	a.app_detail = "";
+	a.reason = NULL;
+	a.app_attr = "caf\xe9.test";
+	a.message = NULL;
+	EXPECT_NE(NULL, strstr(render(&a, CWD_FORMAT_KV),
+			       " dport=3306 app=http app_attr=caf\xe9.test rule=4 pid=321 "))
+		TH_LOG("%s", render(&a, CWD_FORMAT_KV));
+	EXPECT_NE(NULL, strstr(render(&a, CWD_FORMAT_JSON),
+			       ",\"app\":\"http\",\"app_attr\":\"caf?.test\",\"rule\":4,"))
+		TH_LOG("%s", render(&a, CWD_FORMAT_JSON));
+}
+
 TEST(quoting)
 {
 	struct cwd_alert a = lost();

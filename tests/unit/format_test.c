@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Flows and events: parsed from netlink messages as the kernel builds them,
- * and printed as `cellwall flows` and `cellwall events` print them. Also
- * the RULES batches of a policy load and how a refused rule is found.
+ * and printed as `cellwall flows` and `cellwall events` print them, with
+ * what protocol identification found. Also the RULES batches of a policy
+ * load and how a refused rule is found.
  */
 
 #include "cwformat.h"
@@ -48,7 +49,7 @@ TEST(flow_lines)
 
 	cw_flow_format(&f, &names, line, sizeof(line));
 	EXPECT_STREQ("netns=4097 egress tcp 10.0.0.1:40000 -> 10.0.0.2:5432 from=web1(web) "
-		     "to=db1(db) state=established verdict=allow mode=protect rule=4 "
+		     "to=db1(db) state=established verdict=allow mode=protect rule=4 app=- "
 		     "packets=3/2 bytes=180/120 age=1.234s", line);
 
 	memset(f.src, 0, sizeof(f.src));
@@ -74,7 +75,7 @@ TEST(flow_lines)
 	cw_flow_format(&f, &names, line, sizeof(line));
 	EXPECT_STREQ("netns=4097 ingress udp [fd00::1]:40000 -> [2001:db8::53]:5432 "
 		     "from=#9(web) to=-(external) state=new verdict=deny mode=monitor rule=0 "
-		     "packets=3/2 bytes=180/120 age=0.005s", line);
+		     "app=- packets=3/2 bytes=180/120 age=0.005s", line);
 }
 
 TEST(flow_json)
@@ -92,8 +93,10 @@ TEST(flow_json)
 		     "\"from_workload\":\"web1\",\"from_workload_id\":1,\"from_group\":\"web\","
 		     "\"from_group_id\":16,\"to_workload\":null,\"to_workload_id\":0,"
 		     "\"to_group\":\"external\",\"to_group_id\":2,\"state\":\"established\","
-		     "\"verdict\":\"allow\",\"mode\":\"protect\",\"rule\":4,\"packets_orig\":3,"
-		     "\"bytes_orig\":180,\"packets_reply\":2,\"bytes_reply\":120,\"age_ms\":1234}",
+		     "\"verdict\":\"allow\",\"mode\":\"protect\",\"rule\":4,\"dpi\":\"identifying\","
+		     "\"app\":\"unknown\",\"app_attr\":\"\",\"app_detail\":\"\",\"app_mismatch\":false,"
+		     "\"packets_orig\":3,\"bytes_orig\":180,\"packets_reply\":2,\"bytes_reply\":120,"
+		     "\"age_ms\":1234}",
 		     text);
 	free(text);
 	json_decref(obj);
@@ -113,7 +116,7 @@ TEST(event_lines)
 	ev.flow.rule = 0;
 	cw_event_format(&ev, &names, line, sizeof(line));
 	EXPECT_STREQ("VIOLATION 2026-11-28T17:37:31.123Z tcp 10.0.0.1:40000 -> 10.0.0.2:5432 "
-		     "from=web1(web) to=db1(db) rule=0 action=deny mode=protect pid=321 "
+		     "from=web1(web) to=db1(db) rule=0 action=deny mode=protect app=- pid=321 "
 		     "comm=psql?client suppressed=7", line);
 
 	ev.type = CW_EVENT_LEARN;
@@ -124,7 +127,7 @@ TEST(event_lines)
 	ev.flow.mode = CW_MODE_DISCOVER;
 	cw_event_format(&ev, &names, line, sizeof(line));
 	EXPECT_STREQ("LEARN 2026-11-28T17:37:31.123Z tcp 10.0.0.1:40000 -> 10.0.0.2:5432 "
-		     "from=web1(web) to=db1(db) rule=0 action=allow mode=discover pid=- "
+		     "from=web1(web) to=db1(db) rule=0 action=allow mode=discover app=- pid=- "
 		     "comm=- suppressed=0", line);
 	obj = cw_event_json(&ev, &names);
 	text = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -134,8 +137,9 @@ TEST(event_lines)
 		     "\"dport\":5432,\"from_workload\":\"web1\",\"from_workload_id\":1,"
 		     "\"from_group\":\"web\",\"from_group_id\":16,\"to_workload\":\"db1\","
 		     "\"to_workload_id\":2,\"to_group\":\"db\",\"to_group_id\":17,\"rule\":0,"
-		     "\"action\":\"allow\",\"mode\":\"discover\",\"pid\":null,\"comm\":null,"
-		     "\"suppressed\":0}", text);
+		     "\"action\":\"allow\",\"mode\":\"discover\",\"dpi\":\"identifying\","
+		     "\"app\":\"unknown\",\"app_attr\":\"\",\"app_detail\":\"\",\"app_mismatch\":false,"
+		     "\"reason\":null,\"pid\":null,\"comm\":null,\"suppressed\":0}", text);
 	free(text);
 	json_decref(obj);
 
@@ -153,7 +157,121 @@ TEST(event_lines)
 	json_decref(obj);
 }
 
-static void put_flow(struct nl_msg *msg, int attr, bool damaged)
+/* Each way the application shows, in a flow's line and in its JSON. */
+TEST(app_lines)
+{
+	static const struct {
+		uint8_t dpi, app;
+		const char *attr, *detail;
+		bool mismatch;
+		const char *text, *json;
+	} cases[] = {
+		{ CW_DPI_STATE_DONE, CW_APP_HTTP, "allowed.test", "GET /index.html", false,
+		  "app=http(allowed.test)",
+		  "\"dpi\":\"done\",\"app\":\"http\",\"app_attr\":\"allowed.test\","
+		  "\"app_detail\":\"GET /index.html\",\"app_mismatch\":false" },
+		{ CW_DPI_STATE_INSPECTING, CW_APP_MYSQL, "root", "", false, "app=mysql(root)",
+		  "\"dpi\":\"inspecting\",\"app\":\"mysql\",\"app_attr\":\"root\","
+		  "\"app_detail\":\"\",\"app_mismatch\":false" },
+		{ CW_DPI_STATE_DONE, CW_APP_REDIS, "", "", true,
+		  "app=redis reason=\"application mismatch\"",
+		  "\"dpi\":\"done\",\"app\":\"redis\",\"app_attr\":\"\","
+		  "\"app_detail\":\"\",\"app_mismatch\":true" },
+		{ CW_DPI_STATE_DONE, CW_APP_UNKNOWN, "", "", true,
+		  "app=? reason=\"application mismatch\"",
+		  "\"dpi\":\"done\",\"app\":\"unknown\",\"app_attr\":\"\","
+		  "\"app_detail\":\"\",\"app_mismatch\":true" },
+		{ CW_DPI_STATE_OFF, CW_APP_UNKNOWN, "", "", false, "app=-",
+		  "\"dpi\":\"off\",\"app\":\"unknown\",\"app_attr\":\"\","
+		  "\"app_detail\":\"\",\"app_mismatch\":false" },
+		/* One field of the line, whatever the user name holds. */
+		{ CW_DPI_STATE_DONE, CW_APP_POSTGRESQL, "a b\tc", "db=shop", false,
+		  "app=postgresql(a?b?c)",
+		  "\"dpi\":\"done\",\"app\":\"postgresql\",\"app_attr\":\"a b\\tc\","
+		  "\"app_detail\":\"db=shop\",\"app_mismatch\":false" },
+		/* A name from a packet that is not UTF-8 still makes JSON. */
+		{ CW_DPI_STATE_DONE, CW_APP_TLS, "caf\xe9.test", "h2", false, "app=tls(caf?.test)",
+		  "\"dpi\":\"done\",\"app\":\"tls\",\"app_attr\":\"caf?.test\","
+		  "\"app_detail\":\"h2\",\"app_mismatch\":false" },
+	};
+	char line[CW_LINE_MAX], want[CW_LINE_MAX], *text;
+	struct cw_flow_info f;
+	json_t *obj;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		f = v4_flow();
+		f.dpi = cases[i].dpi;
+		f.app = cases[i].app;
+		snprintf(f.app_attr, sizeof(f.app_attr), "%s", cases[i].attr);
+		snprintf(f.app_detail, sizeof(f.app_detail), "%s", cases[i].detail);
+		f.app_mismatch = cases[i].mismatch;
+		cw_flow_format(&f, &names, line, sizeof(line));
+		snprintf(want, sizeof(want), "netns=4097 egress tcp 10.0.0.1:40000 -> "
+			 "10.0.0.2:5432 from=web1(web) to=db1(db) state=established "
+			 "verdict=allow mode=protect rule=4 %s packets=3/2 bytes=180/120 "
+			 "age=1.234s", cases[i].text);
+		EXPECT_STREQ(want, line);
+
+		obj = cw_flow_json(&f, &names);
+		text = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		EXPECT_NE(NULL, strstr(text, cases[i].json)) TH_LOG("%s", text);
+		free(text);
+		json_decref(obj);
+	}
+}
+
+TEST(mismatch_event)
+{
+	struct cw_event ev = {
+		.type = CW_EVENT_VIOLATION, .time_ns = 1795887451123456789ULL,
+		.has_flow = true, .flow = v4_flow(), .pid = 321, .comm = "redis-cli",
+	};
+	char line[CW_LINE_MAX], *text;
+	json_t *obj;
+
+	ev.flow.verdict = CW_ACTION_ALLOW;
+	ev.flow.mode = CW_MODE_MONITOR;
+	ev.flow.dport = 3306;
+	ev.flow.dpi = CW_DPI_STATE_DONE;
+	ev.flow.app = CW_APP_REDIS;
+	ev.flow.app_mismatch = true;
+	cw_event_format(&ev, &names, line, sizeof(line));
+	EXPECT_STREQ("VIOLATION 2026-11-28T17:37:31.123Z tcp 10.0.0.1:40000 -> 10.0.0.2:3306 "
+		     "from=web1(web) to=db1(db) rule=4 action=allow mode=monitor app=redis "
+		     "reason=\"application mismatch\" pid=321 comm=redis-cli suppressed=0", line);
+	obj = cw_event_json(&ev, &names);
+	text = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	EXPECT_NE(NULL, strstr(text, "\"rule\":4,\"action\":\"allow\",\"mode\":\"monitor\","
+			       "\"dpi\":\"done\",\"app\":\"redis\",\"app_attr\":\"\","
+			       "\"app_detail\":\"\",\"app_mismatch\":true,"
+			       "\"reason\":\"application mismatch\",\"pid\":321,"))
+		TH_LOG("%s", text);
+	free(text);
+	json_decref(obj);
+
+	/* A LEARN event says what discover mode saw. */
+	ev.type = CW_EVENT_LEARN;
+	ev.flow.app = CW_APP_MYSQL;
+	ev.flow.app_mismatch = false;
+	snprintf(ev.flow.app_attr, sizeof(ev.flow.app_attr), "root");
+	cw_event_format(&ev, &names, line, sizeof(line));
+	EXPECT_STREQ("LEARN 2026-11-28T17:37:31.123Z tcp 10.0.0.1:40000 -> 10.0.0.2:3306 "
+		     "from=web1(web) to=db1(db) rule=4 action=allow mode=monitor app=mysql(root) "
+		     "pid=321 comm=redis-cli suppressed=0", line);
+}
+
+/* What identification found: MySQL, user root, database shop, a mismatch. */
+static void put_app(struct nl_msg *msg)
+{
+	nla_put_u8(msg, CW_FLOW_A_DPI, CW_DPI_STATE_INSPECTING);
+	nla_put_u8(msg, CW_FLOW_A_APP, CW_APP_MYSQL);
+	nla_put_string(msg, CW_FLOW_A_APP_ATTR, "root");
+	nla_put_string(msg, CW_FLOW_A_APP_DETAIL, "db=shop");
+	nla_put_flag(msg, CW_FLOW_A_APP_MISMATCH);
+}
+
+static void put_flow(struct nl_msg *msg, int attr, bool damaged, bool app)
 {
 	struct nlattr *nest = nla_nest_start(msg, attr);
 	uint8_t src[4] = { 10, 0, 0, 1 }, dst[4] = { 10, 0, 0, 2 };
@@ -170,6 +288,8 @@ static void put_flow(struct nl_msg *msg, int attr, bool damaged)
 	nla_put_u32(msg, CW_FLOW_A_TO_WORKLOAD, 2);
 	nla_put_u8(msg, CW_FLOW_A_VERDICT, CW_ACTION_DENY);
 	nla_put_u64(msg, CW_FLOW_A_BYTES_REPLY, 99);
+	if (app)
+		put_app(msg);
 	nla_nest_end(msg, nest);
 }
 
@@ -182,7 +302,7 @@ TEST(flow_and_event_messages)
 
 	msg = nlmsg_alloc();
 	genlmsg_put(msg, 0, 0, 42, 0, NLM_F_MULTI, CW_CMD_FLOW_GET, CW_GENL_VERSION);
-	put_flow(msg, CW_A_FLOW, false);
+	put_flow(msg, CW_A_FLOW, false, false);
 	ASSERT_EQ(0, cw_flow_parse(nlmsg_hdr(msg), &f));
 	EXPECT_EQ(4097u, f.netns_cookie);
 	EXPECT_EQ(CW_HOOK_INGRESS, f.hook);
@@ -193,11 +313,28 @@ TEST(flow_and_event_messages)
 	EXPECT_EQ(2u, f.to_workload);
 	EXPECT_EQ(99u, f.bytes_reply);
 	EXPECT_EQ(0u, f.packets_orig);
+	/* A module without DPI: nothing was inspected. */
+	EXPECT_EQ(CW_DPI_STATE_OFF, f.dpi);
+	EXPECT_EQ(CW_APP_UNKNOWN, f.app);
+	EXPECT_STREQ("", f.app_attr);
+	EXPECT_STREQ("", f.app_detail);
+	EXPECT_FALSE(f.app_mismatch);
 	nlmsg_free(msg);
 
 	msg = nlmsg_alloc();
 	genlmsg_put(msg, 0, 0, 42, 0, NLM_F_MULTI, CW_CMD_FLOW_GET, CW_GENL_VERSION);
-	put_flow(msg, CW_A_FLOW, true);
+	put_flow(msg, CW_A_FLOW, false, true);
+	ASSERT_EQ(0, cw_flow_parse(nlmsg_hdr(msg), &f));
+	EXPECT_EQ(CW_DPI_STATE_INSPECTING, f.dpi);
+	EXPECT_EQ(CW_APP_MYSQL, f.app);
+	EXPECT_STREQ("root", f.app_attr);
+	EXPECT_STREQ("db=shop", f.app_detail);
+	EXPECT_TRUE(f.app_mismatch);
+	nlmsg_free(msg);
+
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 0, 42, 0, NLM_F_MULTI, CW_CMD_FLOW_GET, CW_GENL_VERSION);
+	put_flow(msg, CW_A_FLOW, true, false);
 	EXPECT_EQ(-EBADMSG, cw_flow_parse(nlmsg_hdr(msg), &f));
 	nlmsg_free(msg);
 
@@ -206,7 +343,7 @@ TEST(flow_and_event_messages)
 	nest = nla_nest_start(msg, CW_A_EVENT);
 	nla_put_u8(msg, CW_EVENT_A_TYPE, CW_EVENT_THREAT);
 	nla_put_u64(msg, CW_EVENT_A_TIME_NS, 1000000000);
-	put_flow(msg, CW_EVENT_A_FLOW, false);
+	put_flow(msg, CW_EVENT_A_FLOW, false, true);
 	nla_put_u32(msg, CW_EVENT_A_PID, 77);
 	nla_put_string(msg, CW_EVENT_A_COMM, "curl");
 	nla_put_u32(msg, CW_EVENT_A_SUPPRESSED, 3);
@@ -215,6 +352,9 @@ TEST(flow_and_event_messages)
 	EXPECT_EQ(CW_EVENT_THREAT, ev.type);
 	EXPECT_TRUE(ev.has_flow);
 	EXPECT_EQ(40000, ev.flow.sport);
+	EXPECT_EQ(CW_APP_MYSQL, ev.flow.app);
+	EXPECT_STREQ("root", ev.flow.app_attr);
+	EXPECT_TRUE(ev.flow.app_mismatch);
 	EXPECT_EQ(77u, ev.pid);
 	EXPECT_STREQ("curl", ev.comm);
 	EXPECT_EQ(3u, ev.suppressed);
@@ -232,7 +372,7 @@ static bool same_rule(const struct cw_rule_entry *a, const struct cw_rule_entry 
 	return a->id == b->id && a->from == b->from && a->to == b->to &&
 	       a->proto == b->proto && a->port_min == b->port_min &&
 	       a->port_max == b->port_max && a->action == b->action &&
-	       a->learned == b->learned;
+	       a->learned == b->learned && a->apps == b->apps;
 }
 
 TEST(rule_messages)
@@ -246,7 +386,9 @@ TEST(rule_messages)
 	for (i = 0; i < 1000; i++) {
 		rules[i] = (struct cw_rule_entry){ .id = i + 1, .from = 16, .to = 17,
 			.proto = IPPROTO_TCP, .port_min = i, .port_max = i,
-			.action = CW_ACTION_ALLOW, .learned = i == 3 };
+			.action = CW_ACTION_ALLOW, .learned = i == 3,
+			/* Most with applications: the largest nests. */
+			.apps = i % 7 ? 1ULL << (i % CW_APP_MAX + 1) : 0 };
 	}
 	rules[5].proto = 0;	/* any: no ports sent */
 	rules[5].port_min = 0;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Learned rules: deduplicated, merged by (from, to) into one rule with
+ * Learned rules: deduplicated, merged by (from, to, apps) into one rule with
  * every port, saved atomically and read back the same; promotion of quiet
  * groups one step at a time, held only while the files declare the mode
  * it was made from; a damaged file is an error, a missing one is empty.
@@ -38,17 +38,23 @@ FIXTURE_TEARDOWN(learned)
 	rmdir(self->dir);
 }
 
-static bool add(struct cwd_learned *l, const char *from, const char *to, const char *port,
-		int64_t now)
+static bool add_app(struct cwd_learned *l, const char *from, const char *to,
+		    const char *port, uint64_t apps, int64_t now)
 {
 	struct cw_portspec ps;
 	char err[128];
 	bool added = false;
 
 	if (cw_portspec_parse(port, &ps, err, sizeof(err)) ||
-	    cwd_learned_add(l, from, to, &ps, now, &added))
+	    cwd_learned_add(l, from, to, &ps, apps, now, &added))
 		return false;
 	return added;
+}
+
+static bool add(struct cwd_learned *l, const char *from, const char *to, const char *port,
+		int64_t now)
+{
+	return add_app(l, from, to, port, 0, now);
 }
 
 static char *rules_text(struct cwd_learned *l)
@@ -69,15 +75,18 @@ TEST_F(learned, merged_and_saved)
 	EXPECT_TRUE(add(self->l, "api", "db", "tcp/5432", 100));
 	EXPECT_TRUE(add(self->l, "web", "api", "tcp/8443", 100));
 	EXPECT_TRUE(add(self->l, "web", "api", "icmp", 100));
+	EXPECT_TRUE(add_app(self->l, "api", "db", "tcp/5432", 1ULL << CW_APP_POSTGRESQL, 100));
 	/* Seen again: nothing new. */
 	EXPECT_FALSE(add(self->l, "web", "api", "tcp/8080", 200));
-	EXPECT_EQ(4U, cwd_learned_count(self->l));
+	EXPECT_EQ(5U, cwd_learned_count(self->l));
 
 	text = rules_text(self->l);
 	EXPECT_STREQ("[{\"from\":\"web\",\"to\":\"api\",\"ports\":[\"tcp/8080\",\"tcp/8443\","
 		     "\"icmp\"],\"action\":\"allow\",\"learned\":true},"
 		     "{\"from\":\"api\",\"to\":\"db\",\"ports\":[\"tcp/5432\"],"
-		     "\"action\":\"allow\",\"learned\":true}]", text);
+		     "\"action\":\"allow\",\"learned\":true},"
+		     "{\"from\":\"api\",\"to\":\"db\",\"ports\":[\"tcp/5432\"],"
+		     "\"apps\":[\"postgresql\"],\"action\":\"allow\",\"learned\":true}]", text);
 
 	ASSERT_EQ(0, cwd_learned_save(self->l, self->file, err, sizeof(err))) TH_LOG("%s", err);
 	ASSERT_EQ(0, cwd_learned_load(self->file, &again, err, sizeof(err))) TH_LOG("%s", err);
@@ -86,6 +95,37 @@ TEST_F(learned, merged_and_saved)
 	free(text);
 	free(text2);
 	cwd_learned_free(again);
+}
+
+/* One rule per application seen; a connection not identified is for any. */
+TEST_F(learned, merged_per_app)
+{
+	const uint64_t http = 1ULL << CW_APP_HTTP, mysql = 1ULL << CW_APP_MYSQL;
+	char *text;
+
+	EXPECT_TRUE(add_app(self->l, "web", "db", "tcp/3306", mysql, 100));
+	EXPECT_TRUE(add_app(self->l, "web", "api", "tcp/80", http, 100));
+	EXPECT_TRUE(add_app(self->l, "web", "db", "tcp/3307", mysql, 100));
+	EXPECT_TRUE(add(self->l, "web", "db", "tcp/22", 100));
+	/* The same port with another application, or none: another rule. */
+	EXPECT_TRUE(add_app(self->l, "web", "api", "tcp/8080", http, 100));
+	EXPECT_TRUE(add(self->l, "web", "api", "tcp/80", 100));
+	EXPECT_FALSE(add_app(self->l, "web", "db", "tcp/3306", mysql, 200));
+	/* ICMP has no application: a rule for it may not name one. */
+	EXPECT_TRUE(add_app(self->l, "web", "db", "icmp", http, 100));
+	EXPECT_FALSE(add(self->l, "web", "db", "icmp", 100));
+	EXPECT_EQ(7U, cwd_learned_count(self->l));
+
+	text = rules_text(self->l);
+	EXPECT_STREQ("[{\"from\":\"web\",\"to\":\"db\",\"ports\":[\"tcp/3306\",\"tcp/3307\"],"
+		     "\"apps\":[\"mysql\"],\"action\":\"allow\",\"learned\":true},"
+		     "{\"from\":\"web\",\"to\":\"api\",\"ports\":[\"tcp/80\",\"tcp/8080\"],"
+		     "\"apps\":[\"http\"],\"action\":\"allow\",\"learned\":true},"
+		     "{\"from\":\"web\",\"to\":\"db\",\"ports\":[\"tcp/22\",\"icmp\"],"
+		     "\"action\":\"allow\",\"learned\":true},"
+		     "{\"from\":\"web\",\"to\":\"api\",\"ports\":[\"tcp/80\"],"
+		     "\"action\":\"allow\",\"learned\":true}]", text);
+	free(text);
 }
 
 TEST_F(learned, damaged_file)
@@ -108,6 +148,14 @@ TEST_F(learned, damaged_file)
 	fclose(f);
 	EXPECT_EQ(-EINVAL, cwd_learned_load(self->file, &l, err, sizeof(err)));
 	EXPECT_NE(NULL, strstr(err, "bad port")) TH_LOG("%s", err);
+
+	f = fopen(self->file, "w");
+	ASSERT_NE(NULL, f);
+	fputs("{ \"rules\": [ { \"from\": \"web\", \"to\": \"db\", \"ports\": [\"tcp/80\"],"
+	      " \"apps\": [\"htp\"] } ] }", f);
+	fclose(f);
+	EXPECT_EQ(-EINVAL, cwd_learned_load(self->file, &l, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "learned.json: unknown application \"htp\"")) TH_LOG("%s", err);
 }
 
 /* A policy of two groups declared in @mode. */

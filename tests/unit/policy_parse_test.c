@@ -2,7 +2,8 @@
 /*
  * Policy files: the good ones parse to what they say, every kind of error
  * is refused with its message (line and column of a syntax error, the
- * JSON path of a semantic one); port specs, CIDRs, export merging.
+ * JSON path of a semantic one); port specs, CIDRs, applications, export
+ * merging.
  */
 
 #include "cwpolicy.h"
@@ -310,11 +311,104 @@ TEST(semantic_errors)
 		  ":2:37: unknown group \"api\" in \"to\"" },
 		{ "{ \"rules\": [ { \"from\": \"wbe\", \"to\": \"host\", \"action\": \"allow\" } ] }",
 		  ":1:24: unknown group \"wbe\" in \"from\"" },
+		/* "apps": at the element at fault, or at "apps" itself. */
+		{ "{ \"rules\": [ { \"from\": \"host\", \"to\": \"external\", \"action\": \"allow\",\n"
+		  "  \"ports\": [\"tcp/3306\"], \"apps\": [\"mysql\", \"mysq\"] } ] }",
+		  ":2:44: unknown application \"mysq\"" },
+		{ "{ \"rules\": [ { \"from\": \"host\", \"to\": \"external\", \"action\": \"allow\", \"apps\": [] } ] }",
+		  ":1:77: \"apps\" must be a non-empty array of application names (leave it out for any)" },
+		{ "{ \"rules\": [ { \"from\": \"host\", \"to\": \"external\", \"action\": \"allow\", \"apps\": \"http\" } ] }",
+		  ":1:77: \"apps\" must be a non-empty array of application names (leave it out for any)" },
+		{ "{ \"rules\": [ { \"from\": \"host\", \"to\": \"external\", \"action\": \"allow\", \"apps\": [\"http\", 1] } ] }",
+		  ":1:86: an application must be a string" },
+		{ "{ \"rules\": [ { \"from\": \"host\", \"to\": \"external\", \"action\": \"allow\", \"apps\": [\"dns\", \"dns\"] } ] }",
+		  ":1:85: \"dns\" is listed twice" },
+		{ "{ \"rules\": [ { \"from\": \"host\", \"to\": \"external\", \"action\": \"allow\", \"apps\": [\"unknown\"] } ] }",
+		  ":1:78: unknown application \"unknown\"" },
+		{ "{ \"rules\": [ { \"from\": \"host\", \"to\": \"external\", \"action\": \"allow\",\n"
+		  "  \"apps\": [\"http\"], \"ports\": [\"tcp/80\", \"icmp\"] } ] }",
+		  ":2:41: \"icmp\" has no application: put it in a rule without \"apps\"" },
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		expect_error(_metadata, cases[i].text, cases[i].msg);
+}
+
+TEST(apps)
+{
+	const char *text =
+		"{ \"groups\": [ { \"name\": \"api\" }, { \"name\": \"db\" } ],\n"
+		"  \"rules\": [\n"
+		"    { \"from\": \"api\", \"to\": \"db\", \"ports\": [\"tcp/3306\", \"tcp/6379\"],\n"
+		"      \"apps\": [\"redis\", \"mysql\"], \"action\": \"allow\" },\n"
+		"    { \"from\": \"api\", \"to\": \"external\", \"apps\": [\"tls\"], \"action\": \"allow\" },\n"
+		"    { \"from\": \"api\", \"to\": \"db\", \"ports\": [\"tcp/22\"], \"action\": \"deny\" } ] }\n";
+	const struct cw_group_info kernel[] = {
+		{ .id = 1, .name = "host" }, { .id = 2, .name = "external" },
+		{ .id = 3, .name = "unknown" },
+	};
+	const uint64_t db_apps = 1ULL << CW_APP_MYSQL | 1ULL << CW_APP_REDIS;
+	char err[512], path[64], *out;
+	struct cw_rule_entry *e;
+	struct cw_policy p;
+	json_t *json;
+	size_t n;
+
+	ASSERT_EQ(0, parse_text(text, &p, err, sizeof(err), path, sizeof(path))) TH_LOG("%s", err);
+	ASSERT_EQ(3u, p.nrules);
+	EXPECT_EQ(db_apps, p.rules[0].apps);
+	EXPECT_EQ(1ULL << CW_APP_TLS, p.rules[1].apps);
+	EXPECT_EQ(0u, p.rules[2].apps);	/* none: any application */
+
+	/* Every entry of a rule carries its applications. */
+	ASSERT_EQ(0, cw_policy_resolve(&p, kernel, 3, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, cw_policy_entries(&p, kernel, 3, &e, &n, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(4u, n);
+	EXPECT_EQ(db_apps, e[0].apps);
+	EXPECT_EQ(6379, e[1].port_min);
+	EXPECT_EQ(db_apps, e[1].apps);
+	EXPECT_EQ(0, e[2].proto);
+	EXPECT_EQ(1ULL << CW_APP_TLS, e[2].apps);
+	EXPECT_EQ(0u, e[3].apps);
+	free(e);
+
+	/* Export writes the names in the enum's order, and only when there are some. */
+	json = cw_policy_to_json(&p);
+	out = json_dumps(json_object_get(json, "rules"), JSON_COMPACT | JSON_PRESERVE_ORDER);
+	EXPECT_STREQ("[{\"id\":1,\"from\":\"api\",\"to\":\"db\",\"ports\":[\"tcp/3306\",\"tcp/6379\"],"
+		     "\"apps\":[\"mysql\",\"redis\"],\"action\":\"allow\"},"
+		     "{\"id\":2,\"from\":\"api\",\"to\":\"external\",\"ports\":[\"any\"],"
+		     "\"apps\":[\"tls\"],\"action\":\"allow\"},"
+		     "{\"id\":3,\"from\":\"api\",\"to\":\"db\",\"ports\":[\"tcp/22\"],"
+		     "\"action\":\"deny\"}]", out);
+	free(out);
+	json_decref(json);
+	cw_policy_free(&p);
+}
+
+TEST(apps_format)
+{
+	char buf[64];
+	json_t *json;
+	char *out;
+
+	cw_apps_format(0, buf, sizeof(buf));
+	EXPECT_STREQ("any", buf);
+	cw_apps_format(1ULL << CW_APP_SMB | 1ULL << CW_APP_HTTP | 1ULL << CW_APP_DNS,
+		       buf, sizeof(buf));
+	EXPECT_STREQ("http,dns,smb", buf);
+	/* A newer module's application goes by number (and does not load back). */
+	cw_apps_format(1ULL << CW_APP_HTTP | 1ULL << 60, buf, sizeof(buf));
+	EXPECT_STREQ("http,60", buf);
+	json = cw_apps_json(1ULL << CW_APP_GRPC | 1ULL << 60);
+	out = json_dumps(json, JSON_COMPACT);
+	EXPECT_STREQ("[\"grpc\",\"60\"]", out);
+	free(out);
+	json_decref(json);
+	/* Cut short, but terminated. */
+	cw_apps_format(1ULL << CW_APP_POSTGRESQL | 1ULL << CW_APP_MONGODB, buf, 14);
+	EXPECT_STREQ("postgresql,mo", buf);
 }
 
 TEST(selectors)
@@ -600,25 +694,28 @@ TEST(export_merges_and_learns)
 		  .origin = CW_ADDR_ORIGIN_LEARNED },
 		{ .cidr = { AF_INET6, 8, { 0xfd } }, .group = 18 },
 	};
+	const uint64_t pg = 1ULL << CW_APP_POSTGRESQL, redis = 1ULL << CW_APP_REDIS;
 	const struct cw_rule_entry rules[] = {
-		{ 2, 16, 17, IPPROTO_TCP, 5432, 5432, CW_ACTION_ALLOW, false },
-		{ 1, 18, 16, IPPROTO_TCP, 443, 443, CW_ACTION_ALLOW, false },
-		{ 2, 16, 17, IPPROTO_TCP, 6379, 6379, CW_ACTION_ALLOW, false },
-		{ 1000001, 16, 2, IPPROTO_UDP, 53, 53, CW_ACTION_ALLOW, true },
-		{ 3, 16, 2, 0, 0, 65535, CW_ACTION_DENY, false },
-		{ 2, 16, 17, IPPROTO_TCP, 5432, 5432, CW_ACTION_ALLOW, false },
+		{ 2, 16, 17, IPPROTO_TCP, 5432, 5432, CW_ACTION_ALLOW, false, pg | redis },
+		{ 1, 18, 16, IPPROTO_TCP, 443, 443, CW_ACTION_ALLOW, false, 0 },
+		{ 2, 16, 17, IPPROTO_TCP, 6379, 6379, CW_ACTION_ALLOW, false, pg | redis },
+		{ 1000001, 16, 2, IPPROTO_UDP, 53, 53, CW_ACTION_ALLOW, true, 0 },
+		{ 3, 16, 2, 0, 0, 65535, CW_ACTION_DENY, false, 0 },
+		{ 2, 16, 17, IPPROTO_TCP, 5432, 5432, CW_ACTION_ALLOW, false, pg | redis },
 	};
+	/* Merged by (from, to, action, apps): the application seen, or none. */
 	const struct cw_rule_entry learned[] = {
-		{ 0, 17, 2, IPPROTO_TCP, 80, 80, CW_ACTION_ALLOW, true },
-		{ 0, 16, 17, IPPROTO_TCP, 8000, 8000, CW_ACTION_ALLOW, true },
-		{ 0, 17, 2, IPPROTO_TCP, 443, 443, CW_ACTION_ALLOW, true },
-		{ 0, 16, 2, IPPROTO_TCP, 443, 443, CW_ACTION_ALLOW, true },
+		{ 0, 17, 2, IPPROTO_TCP, 80, 80, CW_ACTION_ALLOW, true, 1ULL << CW_APP_HTTP },
+		{ 0, 16, 17, IPPROTO_TCP, 8000, 8000, CW_ACTION_ALLOW, true, 0 },
+		{ 0, 17, 2, IPPROTO_TCP, 443, 443, CW_ACTION_ALLOW, true, 1ULL << CW_APP_TLS },
+		{ 0, 16, 2, IPPROTO_TCP, 443, 443, CW_ACTION_ALLOW, true, 0 },
+		{ 0, 17, 2, IPPROTO_TCP, 8080, 8080, CW_ACTION_ALLOW, true, 1ULL << CW_APP_HTTP },
 	};
 	struct cw_policy p, back;
 	char err[256], *text;
 	json_t *json;
 
-	ASSERT_EQ(0, cw_policy_from_kernel(groups, 6, addrs, 3, rules, 6, learned, 4,
+	ASSERT_EQ(0, cw_policy_from_kernel(groups, 6, addrs, 3, rules, 6, learned, 5,
 					   &p, err, sizeof(err))) TH_LOG("%s", err);
 	json = cw_policy_to_json(&p);
 	text = json_dumps(json, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -628,12 +725,14 @@ TEST(export_merges_and_learns)
 		     "\"address_groups\":[{\"name\":\"corp\",\"id\":18,\"mode\":\"discover\","
 		     "\"cidrs\":[\"10.0.0.0/8\",\"fd00::/8\"]}],"
 		     "\"rules\":["
-		     "{\"id\":2,\"from\":\"web\",\"to\":\"db\",\"ports\":[\"tcp/5432\",\"tcp/6379\"],\"action\":\"allow\"},"
+		     "{\"id\":2,\"from\":\"web\",\"to\":\"db\",\"ports\":[\"tcp/5432\",\"tcp/6379\"],"
+		     "\"apps\":[\"postgresql\",\"redis\"],\"action\":\"allow\"},"
 		     "{\"id\":1,\"from\":\"corp\",\"to\":\"web\",\"ports\":[\"tcp/443\"],\"action\":\"allow\"},"
 		     "{\"id\":1000001,\"from\":\"web\",\"to\":\"external\",\"ports\":[\"udp/53\",\"tcp/443\"],\"action\":\"allow\",\"learned\":true},"
 		     "{\"id\":3,\"from\":\"web\",\"to\":\"external\",\"ports\":[\"any\"],\"action\":\"deny\"},"
-		     "{\"id\":1000000,\"from\":\"db\",\"to\":\"external\",\"ports\":[\"tcp/80\",\"tcp/443\"],\"action\":\"allow\",\"learned\":true},"
-		     "{\"id\":1000002,\"from\":\"web\",\"to\":\"db\",\"ports\":[\"tcp/8000\"],\"action\":\"allow\",\"learned\":true}]}",
+		     "{\"id\":1000000,\"from\":\"db\",\"to\":\"external\",\"ports\":[\"tcp/80\",\"tcp/8080\"],\"apps\":[\"http\"],\"action\":\"allow\",\"learned\":true},"
+		     "{\"id\":1000002,\"from\":\"web\",\"to\":\"db\",\"ports\":[\"tcp/8000\"],\"action\":\"allow\",\"learned\":true},"
+		     "{\"id\":1000003,\"from\":\"db\",\"to\":\"external\",\"ports\":[\"tcp/443\"],\"apps\":[\"tls\"],\"action\":\"allow\",\"learned\":true}]}",
 		     text);
 	free(text);
 
@@ -643,6 +742,9 @@ TEST(export_merges_and_learns)
 	EXPECT_EQ(p.nrules, back.nrules);
 	EXPECT_EQ(1000002u, back.rules[5].id);
 	EXPECT_EQ(2u, back.rules[0].nports);
+	EXPECT_EQ(pg | redis, back.rules[0].apps);
+	EXPECT_EQ(0u, back.rules[1].apps);
+	EXPECT_EQ(1ULL << CW_APP_TLS, back.rules[6].apps);
 	cw_policy_free(&back);
 	cw_policy_free(&p);
 	json_decref(json);
@@ -654,18 +756,25 @@ TEST(export_refuses_disagreeing_entries)
 		{ .id = 16, .name = "web" }, { .id = 17, .name = "db" },
 	};
 	const struct cw_rule_entry rules[] = {
-		{ 5, 16, 17, IPPROTO_TCP, 80, 80, CW_ACTION_ALLOW, false },
-		{ 5, 16, 17, IPPROTO_TCP, 81, 81, CW_ACTION_DENY, false },
+		{ 5, 16, 17, IPPROTO_TCP, 80, 80, CW_ACTION_ALLOW, false, 0 },
+		{ 5, 16, 17, IPPROTO_TCP, 81, 81, CW_ACTION_DENY, false, 0 },
+	};
+	const struct cw_rule_entry apps[] = {
+		{ 7, 16, 17, IPPROTO_TCP, 80, 80, CW_ACTION_ALLOW, false, 1ULL << CW_APP_HTTP },
+		{ 7, 16, 17, IPPROTO_TCP, 81, 81, CW_ACTION_ALLOW, false, 1ULL << CW_APP_TLS },
 	};
 	const struct cw_rule_entry ghost[] = {
-		{ 6, 16, 99, IPPROTO_TCP, 80, 80, CW_ACTION_ALLOW, false },
+		{ 6, 16, 99, IPPROTO_TCP, 80, 80, CW_ACTION_ALLOW, false, 0 },
 	};
 	struct cw_policy p;
 	char err[256];
 
 	EXPECT_EQ(-EINVAL, cw_policy_from_kernel(groups, 2, NULL, 0, rules, 2, NULL, 0,
 						 &p, err, sizeof(err)));
-	EXPECT_STREQ("rule 5: its entries differ in from, to, action or learned", err);
+	EXPECT_STREQ("rule 5: its entries differ in from, to, action, apps or learned", err);
+	EXPECT_EQ(-EINVAL, cw_policy_from_kernel(groups, 2, NULL, 0, apps, 2, NULL, 0,
+						 &p, err, sizeof(err)));
+	EXPECT_STREQ("rule 7: its entries differ in from, to, action, apps or learned", err);
 	EXPECT_EQ(-EINVAL, cw_policy_from_kernel(groups, 2, NULL, 0, ghost, 1, NULL, 0,
 						 &p, err, sizeof(err)));
 	EXPECT_STREQ("rule 6 names group id 99, which does not exist", err);
@@ -691,6 +800,8 @@ TEST(three_tier_example)
 	EXPECT_EQ(6u, p.rules[5].id);
 	EXPECT_EQ(7u, p.rules[6].id);
 	EXPECT_TRUE(p.rules[7].learned);
+	EXPECT_EQ(1ULL << CW_APP_POSTGRESQL | 1ULL << CW_APP_REDIS, p.rules[3].apps);
+	EXPECT_EQ(1ULL << CW_APP_TLS, p.rules[7].apps);
 	ASSERT_EQ(0, cw_policy_resolve(&p, builtin, 3, err, sizeof(err))) TH_LOG("%s", err);
 	EXPECT_EQ(16u, p.groups[0].id);
 	EXPECT_EQ(21u, p.groups[2].id);

@@ -112,10 +112,10 @@ static int export_policy(struct cw_nl *nl, const char *path)
 
 static void print_rules(const struct cw_policy *p)
 {
-	char ports[1024], one[32];
+	char ports[1024], one[32], apps[512];
 	size_t i, j;
 
-	printf("%-10s %-20s %-20s %-6s %s\n", "id", "from", "to", "action", "ports");
+	printf("%-10s %-20s %-20s %-6s %-12s %s\n", "id", "from", "to", "action", "apps", "ports");
 	for (i = 0; i < p->nrules; i++) {
 		const struct cw_policy_rule *r = &p->rules[i];
 
@@ -126,8 +126,9 @@ static void print_rules(const struct cw_policy *p)
 				snprintf(ports + strlen(ports), sizeof(ports) - strlen(ports),
 					 "%s%s", j ? "," : "", one);
 		}
-		printf("%-10" PRIu32 " %-20s %-20s %-6s %s%s\n", r->id, r->from, r->to,
-		       cw_action_name(r->action), ports, r->learned ? " learned" : "");
+		cw_apps_format(r->apps, apps, sizeof(apps));
+		printf("%-10" PRIu32 " %-20s %-20s %-6s %-12s %s%s\n", r->id, r->from, r->to,
+		       cw_action_name(r->action), apps, ports, r->learned ? " learned" : "");
 	}
 }
 

@@ -23,7 +23,14 @@
  *   src, dst          addresses: 10.0.0.1, fd00::1
  *   sport, dport      ports (tcp and udp only): 40000, 5432
  *   app               the application protocol found: http
+ *   app_attr          its key attribute: the HTTP host, TLS SNI, DNS name or
+ *                     database user: shop.example.com
+ *   app_detail        more of it: "GET /path", the ALPN protocols, db=NAME,
+ *                     the SSH client's banner
  *   rule              the rule's id: 4
+ *   reason            why a violation is one, when the rule alone does not
+ *                     say: "application mismatch" (the port's rules are for
+ *                     other applications)
  *   threat            the threat's name
  *   pid, comm         the process: 321, psql
  *   lost              how many events the module could not deliver
@@ -164,31 +171,13 @@ static void kv_value(struct sink *s, const char *v)
 		kv_put(s, "\"", 1);
 }
 
-/* json_string() refuses what is not UTF-8; a comm or a label may be that. */
-static json_t *json_text(const char *v)
-{
-	json_t *j = json_string(v);
-	char *copy, *p;
-
-	if (j)
-		return j;
-	copy = strdup(v);
-	if (!copy)
-		return NULL;
-	for (p = copy; *p; p++)
-		if ((unsigned char)*p >= 0x80)
-			*p = '?';
-	j = json_string(copy);
-	free(copy);
-	return j;
-}
-
 static void put_str(struct sink *s, const char *key, const char *v)
 {
 	if (!v || !*v)
 		return;
 	if (s->format == CWD_FORMAT_JSON) {
-		json_object_set_new(s->obj, key, json_text(v));
+		/* A comm, a label or a host name from a packet may not be UTF-8. */
+		json_object_set_new(s->obj, key, cw_json_text(v));
 	} else {
 		kv_key(s, key);
 		kv_value(s, v);
@@ -261,8 +250,11 @@ static void fields(struct sink *s, const struct cwd_alert *a)
 			put_num(s, "dport", a->dport);
 	}
 	put_str(s, "app", a->app);
+	put_str(s, "app_attr", a->app_attr);
+	put_str(s, "app_detail", a->app_detail);
 	if (a->rule)
 		put_num(s, "rule", a->rule);
+	put_str(s, "reason", a->reason);
 	put_str(s, "threat", a->threat);
 	if (a->pid)
 		put_num(s, "pid", a->pid);

@@ -144,9 +144,12 @@ struct cwd_learned;
 /* A missing file is an empty set. */
 int cwd_learned_load(const char *path, struct cwd_learned **out, char *err, size_t errlen);
 void cwd_learned_free(struct cwd_learned *l);
-/* Records a connection discover mode saw; *@added when it was new. */
+/*
+ * Records a connection discover mode saw, of the applications @apps (0:
+ * any; ICMP is always any); *@added when it was new.
+ */
 int cwd_learned_add(struct cwd_learned *l, const char *from, const char *to,
-		    const struct cw_portspec *ps, int64_t now, bool *added);
+		    const struct cw_portspec *ps, uint64_t apps, int64_t now, bool *added);
 size_t cwd_learned_count(const struct cwd_learned *l);
 /* The learned rules as a policy file's "rules" array (a new reference). */
 json_t *cwd_learned_rules(const struct cwd_learned *l);
@@ -218,7 +221,10 @@ struct cwd_alert {
 	uint8_t src[16], dst[16];
 	uint16_t sport, dport;
 	const char *app;		/* NULL: unknown */
+	const char *app_attr;		/* host, SNI, DNS name, user; NULL: none */
+	const char *app_detail;		/* "GET /path", ALPN...; NULL: none */
 	uint32_t rule;			/* 0: none */
+	const char *reason;		/* "application mismatch"; NULL: none */
 	const char *threat;		/* NULL: none */
 	uint32_t pid;			/* 0: none */
 	const char *comm;

@@ -5,20 +5,23 @@
  *
  *   {
  *     "rules": [ { "from": "web", "to": "api", "ports": ["tcp/8080"],
- *                  "action": "allow", "learned": true } ],
+ *                  "apps": ["http"], "action": "allow", "learned": true } ],
  *     "promotion": [ { "group": "web", "quiet_since": 1764367200,
  *                      "mode": "monitor", "declared": "discover" } ]
  *   }
  *
- * "rules" is a policy file's rules section, one rule per (from, to) with
- * every port seen. "promotion" remembers since when each group has been
- * quiet and the mode it was promoted to; a promotion holds only while the
- * policy files still declare the mode it was made from.
+ * "rules" is a policy file's rules section, one rule per (from, to, apps)
+ * with every port seen: a connection whose application was identified is
+ * learned for that application only, one that was not for any.
+ * "promotion" remembers since when each group has been quiet and the mode
+ * it was promoted to; a promotion holds only while the policy files still
+ * declare the mode it was made from.
  */
 
 #include "cellwalld.h"
 
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +30,7 @@
 struct learned_conn {
 	char from[CW_NAME_MAX], to[CW_NAME_MAX];
 	struct cw_portspec port;
+	uint64_t apps;			/* 0: any */
 };
 
 struct group_record {
@@ -68,24 +72,29 @@ static struct group_record *record(struct cwd_learned *l, const char *group, int
 	return g;
 }
 
-static bool same_conn(const struct learned_conn *a, const char *from, const char *to,
-		      const struct cw_portspec *ps)
+/* One rule's worth: the same ends and applications. */
+static bool same_rule(const struct learned_conn *a, const char *from, const char *to,
+		      uint64_t apps)
 {
-	return !strcmp(a->from, from) && !strcmp(a->to, to) &&
-	       a->port.proto == ps->proto && a->port.port_min == ps->port_min &&
-	       a->port.port_max == ps->port_max;
+	return !strcmp(a->from, from) && !strcmp(a->to, to) && a->apps == apps;
 }
 
 static int add_conn(struct cwd_learned *l, const char *from, const char *to,
-		    const struct cw_portspec *ps, bool *added)
+		    const struct cw_portspec *ps, uint64_t apps, bool *added)
 {
 	struct learned_conn *c;
 	size_t i;
 
 	*added = false;
-	for (i = 0; i < l->nconns; i++)
-		if (same_conn(&l->conns[i], from, to, ps))
+	/* Nothing identifies ICMP, and a rule for it may not name applications. */
+	if (ps->proto == IPPROTO_ICMP)
+		apps = 0;
+	for (i = 0; i < l->nconns; i++) {
+		c = &l->conns[i];
+		if (same_rule(c, from, to, apps) && c->port.proto == ps->proto &&
+		    c->port.port_min == ps->port_min && c->port.port_max == ps->port_max)
 			return 0;
+	}
 	c = realloc(l->conns, (l->nconns + 1) * sizeof(*c));
 	if (!c)
 		return -ENOMEM;
@@ -94,6 +103,7 @@ static int add_conn(struct cwd_learned *l, const char *from, const char *to,
 	snprintf(c->from, sizeof(c->from), "%s", from);
 	snprintf(c->to, sizeof(c->to), "%s", to);
 	c->port = *ps;
+	c->apps = apps;
 	*added = true;
 	return 0;
 }
@@ -101,9 +111,11 @@ static int add_conn(struct cwd_learned *l, const char *from, const char *to,
 static int load_rules(struct cwd_learned *l, json_t *rules, const char *path,
 		      char *err, size_t errlen)
 {
-	json_t *rule, *port;
+	json_t *rule, *port, *apps_json;
+	uint64_t apps;
 	size_t i, j;
 	char why[256];
+	ssize_t at;
 
 	json_array_foreach(rules, i, rule) {
 		const char *from = json_string_value(json_object_get(rule, "from"));
@@ -113,6 +125,10 @@ static int load_rules(struct cwd_learned *l, json_t *rules, const char *path,
 		if (!from || !to || strlen(from) >= CW_NAME_MAX || strlen(to) >= CW_NAME_MAX ||
 		    !json_is_array(ports))
 			return bad(err, errlen, path, "a rule needs from, to and ports");
+		apps_json = json_object_get(rule, "apps");
+		apps = 0;
+		if (apps_json && cw_apps_parse(apps_json, &apps, &at, why, sizeof(why)))
+			return bad(err, errlen, path, why);
 		json_array_foreach(ports, j, port) {
 			struct cw_portspec ps;
 			bool added;
@@ -120,7 +136,7 @@ static int load_rules(struct cwd_learned *l, json_t *rules, const char *path,
 			if (!json_is_string(port) ||
 			    cw_portspec_parse(json_string_value(port), &ps, why, sizeof(why)))
 				return bad(err, errlen, path, "a rule has a bad port");
-			if (add_conn(l, from, to, &ps, &added))
+			if (add_conn(l, from, to, &ps, apps, &added))
 				return -ENOMEM;
 		}
 	}
@@ -194,12 +210,12 @@ void cwd_learned_free(struct cwd_learned *l)
 }
 
 int cwd_learned_add(struct cwd_learned *l, const char *from, const char *to,
-		    const struct cw_portspec *ps, int64_t now, bool *added)
+		    const struct cw_portspec *ps, uint64_t apps, int64_t now, bool *added)
 {
 	struct group_record *g;
 	int ret;
 
-	ret = add_conn(l, from, to, ps, added);
+	ret = add_conn(l, from, to, ps, apps, added);
 	if (ret || !*added)
 		return ret;
 	/* Something new: both ends' perimeters are not quiet yet. */
@@ -217,7 +233,7 @@ size_t cwd_learned_count(const struct cwd_learned *l)
 	return l->nconns;
 }
 
-/* The rules, one per (from, to) in the order first seen, every port. */
+/* The rules, one per (from, to, apps) in the order first seen, every port. */
 json_t *cwd_learned_rules(const struct cwd_learned *l)
 {
 	json_t *rules = json_array();
@@ -226,22 +242,25 @@ json_t *cwd_learned_rules(const struct cwd_learned *l)
 
 	for (i = 0; i < l->nconns; i++) {
 		const struct learned_conn *c = &l->conns[i];
-		json_t *rule = NULL, *ports;
+		json_t *rule, *ports;
 
 		for (j = 0; j < i; j++)
-			if (!strcmp(l->conns[j].from, c->from) && !strcmp(l->conns[j].to, c->to))
+			if (same_rule(&l->conns[j], c->from, c->to, c->apps))
 				break;
 		if (j < i)
 			continue;	/* merged into the rule of the first one */
 		ports = json_array();
 		for (j = i; j < l->nconns; j++) {
-			if (strcmp(l->conns[j].from, c->from) || strcmp(l->conns[j].to, c->to))
+			if (!same_rule(&l->conns[j], c->from, c->to, c->apps))
 				continue;
 			cw_portspec_format(&l->conns[j].port, port, sizeof(port));
 			json_array_append_new(ports, json_string(port));
 		}
-		rule = json_pack("{s:s, s:s, s:o, s:s, s:b}", "from", c->from, "to", c->to,
-				 "ports", ports, "action", "allow", "learned", 1);
+		rule = json_pack("{s:s, s:s, s:o}", "from", c->from, "to", c->to, "ports", ports);
+		if (c->apps)
+			json_object_set_new(rule, "apps", cw_apps_json(c->apps));
+		json_object_set_new(rule, "action", json_string("allow"));
+		json_object_set_new(rule, "learned", json_true());
 		json_array_append_new(rules, rule);
 	}
 	return rules;

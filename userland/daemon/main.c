@@ -6,6 +6,8 @@
  */
 
 #include "cellwalld.h"
+#include "cwformat.h"
+#include "dpi/dpi.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -86,10 +88,10 @@ static void save_learned(struct daemon *d)
 }
 
 static void learn(struct daemon *d, const char *from, const char *to, uint8_t proto,
-		  uint16_t port)
+		  uint16_t port, uint64_t apps)
 {
 	struct cw_portspec ps = { .proto = proto, .port_min = port, .port_max = port };
-	char text[32];
+	char text[32], names[64];
 	bool added;
 
 	if (!d->cfg.learn || !from || !to)
@@ -99,10 +101,13 @@ static void learn(struct daemon *d, const char *from, const char *to, uint8_t pr
 			return;		/* rules know tcp, udp and icmp */
 		ps = (struct cw_portspec){ .proto = IPPROTO_ICMP, .port_max = 65535 };
 	}
-	if (cwd_learned_add(d->learned, from, to, &ps, now_s(), &added) || !added)
+	/* A newer module's applications, which this build cannot name, are any. */
+	apps &= ((2ULL << CW_APP_MAX) - 1) & ~(1ULL << CW_APP_UNKNOWN);
+	if (cwd_learned_add(d->learned, from, to, &ps, apps, now_s(), &added) || !added)
 		return;
 	cw_portspec_format(&ps, text, sizeof(text));
-	cwd_log(LOG_INFO, "learned %s -> %s %s", from, to, text);
+	cw_apps_format(apps, names, sizeof(names));
+	cwd_log(LOG_INFO, "learned %s -> %s %s apps=%s", from, to, text, names);
 	if (!d->learned_due)
 		d->learned_due = now_s() + d->cfg.learn_interval;
 }
@@ -117,7 +122,8 @@ static void learn_from_kernel(struct daemon *d)
 		return;
 	for (i = 0; i < n; i++)
 		learn(d, cwd_state_group_name(d->state, seen[i].from),
-		      cwd_state_group_name(d->state, seen[i].to), seen[i].proto, seen[i].port_min);
+		      cwd_state_group_name(d->state, seen[i].to), seen[i].proto, seen[i].port_min,
+		      seen[i].apps);
 	free(seen);
 }
 
@@ -136,7 +142,8 @@ static void alert_flow(struct daemon *d, const struct cw_event *ev)
 {
 	const struct cw_flow_info *f = &ev->flow;
 	bool dropped = f->mode == CW_MODE_PROTECT;
-	char message[64];
+	const char *app = cw_app_name(f->app);
+	char message[128];
 	struct cwd_alert a = {
 		.type = ev->type == CW_EVENT_THREAT ? "threat" : "violation",
 		.severity = dropped ? "high" : "medium",
@@ -145,7 +152,9 @@ static void alert_flow(struct daemon *d, const struct cw_event *ev)
 		.has_flow = true,
 		.family = f->family, .proto = f->proto,
 		.sport = f->sport, .dport = f->dport,
+		.app = app, .app_attr = f->app_attr, .app_detail = f->app_detail,
 		.rule = f->rule,
+		.reason = f->app_mismatch ? CW_REASON_MISMATCH : NULL,
 		.pid = ev->pid, .comm = ev->comm[0] ? ev->comm : NULL,
 		.message = message,
 	};
@@ -154,7 +163,12 @@ static void alert_flow(struct daemon *d, const struct cw_event *ev)
 	memcpy(a.dst, f->dst, sizeof(a.dst));
 	fill_end(d, &a.from, f->from_workload, f->from_group);
 	fill_end(d, &a.to, f->to_workload, f->to_group);
-	if (f->rule)
+	/* The rule then is the lowest of those for the port's other applications. */
+	if (f->app_mismatch)
+		snprintf(message, sizeof(message),
+			 "%s on a port that rule %u allows for other applications",
+			 app ? app : "an unidentified application", f->rule);
+	else if (f->rule)
 		snprintf(message, sizeof(message), "denied by rule %u", f->rule);
 	else
 		snprintf(message, sizeof(message), "no rule allows this connection");
@@ -174,7 +188,8 @@ static void on_event(const struct cw_event *ev, void *arg)
 		if (ev->has_flow)
 			learn(d, cwd_state_group_name(d->state, ev->flow.from_group),
 			      cwd_state_group_name(d->state, ev->flow.to_group), ev->flow.proto,
-			      ev->flow.dport);
+			      ev->flow.dport,
+			      ev->flow.app <= CW_APP_MAX ? 1ULL << ev->flow.app : 0);
 		break;
 	case CW_EVENT_VIOLATION:
 	case CW_EVENT_THREAT:

@@ -159,7 +159,7 @@ static bool rules_in_force(struct cwd_state *s, struct cw_rule_entry *entries, s
 	qsort(entries, ne, sizeof(*entries), by_rule);
 	for (i = 0; i < ne; i++)
 		if (by_rule(&k[i], &entries[i]) || k[i].action != entries[i].action ||
-		    k[i].learned != entries[i].learned)
+		    k[i].learned != entries[i].learned || k[i].apps != entries[i].apps)
 			goto out;
 	same = true;
 out:

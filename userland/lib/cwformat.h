@@ -24,19 +24,31 @@ const char *cw_hook_name(uint8_t hook);
 const char *cw_flow_state_name(uint8_t state);
 /* "LEARN", "VIOLATION", "THREAT", "LOST". */
 const char *cw_event_type_name(uint8_t type);
+/* "identifying", "inspecting", "done", "off". */
+const char *cw_dpi_state_name(uint8_t dpi);
 
 /* "10.0.0.1:80", "[fd00::1]:80". */
 void cw_endpoint_format(uint8_t family, const uint8_t *addr, uint16_t port,
 			char *buf, size_t len);
 /* CLOCK_REALTIME nanoseconds as "2026-11-28T18:37:31.123Z". */
 void cw_time_format(uint64_t ns, char *buf, size_t len);
+/* A JSON string of @text, bytes that are not ASCII as '?' if it is not UTF-8. */
+json_t *cw_json_text(const char *text);
 
-#define CW_LINE_MAX 512
+#define CW_LINE_MAX 1024
+
+/* Why a flow with CW_FLOW_A_APP_MISMATCH is a violation. */
+#define CW_REASON_MISMATCH "application mismatch"
 
 /*
  * netns=COOKIE HOOK PROTO SRC:PORT -> DST:PORT from=WORKLOAD(GROUP)
- * to=WORKLOAD(GROUP) state=S verdict=V mode=M rule=R packets=ORIG/REPLY
+ * to=WORKLOAD(GROUP) state=S verdict=V mode=M rule=R APP packets=ORIG/REPLY
  * bytes=ORIG/REPLY age=SECONDS.MSs
+ *
+ * APP: app=NAME(ATTRIBUTE) (app=http(allowed.test), app=mysql(root)), or
+ * app=NAME without an attribute; app=- until identified (or without DPI),
+ * app=? when identification gave up. A violation because the port is for
+ * other applications adds reason="application mismatch".
  */
 void cw_flow_format(const struct cw_flow_info *f, const struct cw_names *names,
 		    char *buf, size_t len);
@@ -44,7 +56,8 @@ json_t *cw_flow_json(const struct cw_flow_info *f, const struct cw_names *names)
 
 /*
  * TYPE TIME PROTO SRC:PORT -> DST:PORT from=W(G) to=W(G) rule=R action=A
- * mode=M pid=PID comm=COMM suppressed=N; LOST events: TYPE TIME lost=N.
+ * mode=M APP pid=PID comm=COMM suppressed=N (APP as for flows); LOST
+ * events: TYPE TIME lost=N.
  */
 void cw_event_format(const struct cw_event *ev, const struct cw_names *names,
 		     char *buf, size_t len);

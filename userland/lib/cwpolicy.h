@@ -24,6 +24,21 @@ struct cw_portspec {
 int cw_portspec_parse(const char *text, struct cw_portspec *ps, char *err, size_t errlen);
 void cw_portspec_format(const struct cw_portspec *ps, char *buf, size_t len);
 
+/*
+ * Applications as rules name them: "http", "mysql"... (enum cw_app, named
+ * by kmod/dpi). A set of them is a bit mask, bit n for application n; 0 is
+ * any application.
+ */
+/* "http,mysql", in enum order; "any" for 0. */
+void cw_apps_format(uint64_t apps, char *buf, size_t len);
+/* The names as a JSON array, in enum order. */
+json_t *cw_apps_json(uint64_t apps);
+/*
+ * A non-empty JSON array of names, each once. Returns 0, or -EINVAL with
+ * *@bad the index of the element at fault (-1: the array itself).
+ */
+int cw_apps_parse(json_t *array, uint64_t *apps, ssize_t *bad, char *err, size_t errlen);
+
 /* "10.0.0.0/8", "fd00::/8", "192.0.2.1" (full length); host bits must be 0. */
 int cw_cidr_parse(const char *text, struct cw_cidr *c, char *err, size_t errlen);
 #define CW_CIDR_STRLEN 64
@@ -66,6 +81,7 @@ struct cw_policy_rule {
 	size_t nports;
 	uint8_t action;
 	bool learned;
+	uint64_t apps;			/* "apps": bit n, enum cw_app n; 0: any */
 };
 
 struct cw_policy {
@@ -151,7 +167,10 @@ int cw_policy_check_file_groups(const struct cw_json_file *f, const struct cw_po
 int cw_policy_resolve(struct cw_policy *p, const struct cw_group_info *kgroups, size_t nk,
 		      char *err, size_t errlen);
 
-/* The rule entries to load, one per port spec; after cw_policy_resolve. */
+/*
+ * The rule entries to load, one per port spec, each with the rule's
+ * applications; after cw_policy_resolve.
+ */
 int cw_policy_entries(const struct cw_policy *p, const struct cw_group_info *kgroups,
 		      size_t nk, struct cw_rule_entry **entries, size_t *count,
 		      char *err, size_t errlen);
@@ -159,8 +178,8 @@ int cw_policy_entries(const struct cw_policy *p, const struct cw_group_info *kgr
 /*
  * The kernel's state as a policy (export): its user groups and host's
  * mode, explicit address entries of groups as address groups, the rules in
- * force merged back by id, and @learned merged by (from, to, action) as
- * learned rules with ids from CW_RULE_ID_LEARNED up that no rule uses.
+ * force merged back by id, and @learned merged by (from, to, action, apps)
+ * as learned rules with ids from CW_RULE_ID_LEARNED up that no rule uses.
  */
 int cw_policy_from_kernel(const struct cw_group_info *groups, size_t ng,
 			  const struct cw_addr_info *addrs, size_t na,

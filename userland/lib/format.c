@@ -3,10 +3,12 @@
 
 #include "cwformat.h"
 #include "cwpolicy.h"
+#include "dpi/dpi.h"
 
 #include <arpa/inet.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -52,6 +54,18 @@ const char *cw_event_type_name(uint8_t type)
 	return "?";
 }
 
+const char *cw_dpi_state_name(uint8_t dpi)
+{
+	static const char *const names[] = {
+		[CW_DPI_STATE_IDENTIFYING] = "identifying",
+		[CW_DPI_STATE_INSPECTING] = "inspecting",
+		[CW_DPI_STATE_DONE] = "done",
+		[CW_DPI_STATE_OFF] = "off",
+	};
+
+	return dpi < sizeof(names) / sizeof(names[0]) ? names[dpi] : "?";
+}
+
 static void addr_format(uint8_t family, const uint8_t *addr, char *buf, size_t len)
 {
 	if (!inet_ntop(family, addr, buf, len))
@@ -76,6 +90,24 @@ void cw_time_format(uint64_t ns, char *buf, size_t len)
 	gmtime_r(&secs, &tm);
 	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
 	snprintf(buf, len, "%s.%03uZ", date, (unsigned int)(ns % 1000000000 / 1000000));
+}
+
+json_t *cw_json_text(const char *text)
+{
+	json_t *j = json_string(text);
+	char *copy, *p;
+
+	if (j)
+		return j;
+	copy = strdup(text);
+	if (!copy)
+		return NULL;
+	for (p = copy; *p; p++)
+		if ((unsigned char)*p >= 0x80)
+			*p = '?';
+	j = json_string(copy);
+	free(copy);
+	return j;
 }
 
 static const char *group_name(const struct cw_names *n, uint32_t id)
@@ -134,18 +166,51 @@ static int tuple_format(const struct cw_flow_info *f, const struct cw_names *n,
 			cw_proto_name(f->proto, num, sizeof(num)), src, dst, from, to);
 }
 
+/* A name (a process's, a host's) fit for one space-separated field; "-" if empty. */
+static void field_format(const char *text, char *buf, size_t len)
+{
+	size_t i;
+
+	if (!text[0]) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	for (i = 0; text[i] && i + 1 < len; i++)
+		buf[i] = text[i] > ' ' && text[i] < 0x7f ? text[i] : '?';
+	buf[i] = '\0';
+}
+
+/* APP of cwformat.h. */
+static void app_format(const struct cw_flow_info *f, char *buf, size_t len)
+{
+	const char *name = cw_app_name(f->app);
+	char attr[sizeof(f->app_attr)];
+	int n;
+
+	if (!name)
+		name = f->dpi == CW_DPI_STATE_DONE ? "?" : "-";
+	field_format(f->app_attr, attr, sizeof(attr));
+	if (f->app_attr[0])
+		n = snprintf(buf, len, "app=%s(%s)", name, attr);
+	else
+		n = snprintf(buf, len, "app=%s", name);
+	if (f->app_mismatch && n >= 0 && (size_t)n < len)
+		snprintf(buf + n, len - n, " reason=\"%s\"", CW_REASON_MISMATCH);
+}
+
 void cw_flow_format(const struct cw_flow_info *f, const struct cw_names *names,
 		    char *buf, size_t len)
 {
-	char tuple[CW_LINE_MAX];
+	char tuple[CW_LINE_MAX], app[sizeof(f->app_attr) + 64];
 
 	tuple_format(f, names, tuple, sizeof(tuple));
-	snprintf(buf, len, "netns=%" PRIu64 " %s %s state=%s verdict=%s mode=%s rule=%u"
+	app_format(f, app, sizeof(app));
+	snprintf(buf, len, "netns=%" PRIu64 " %s %s state=%s verdict=%s mode=%s rule=%u %s"
 		 " packets=%" PRIu64 "/%" PRIu64 " bytes=%" PRIu64 "/%" PRIu64
 		 " age=%" PRIu64 ".%03us",
 		 f->netns_cookie, cw_hook_name(f->hook), tuple,
 		 cw_flow_state_name(f->state), cw_action_name(f->verdict),
-		 cw_mode_name(f->mode), f->rule, f->packets_orig, f->packets_reply,
+		 cw_mode_name(f->mode), f->rule, app, f->packets_orig, f->packets_reply,
 		 f->bytes_orig, f->bytes_reply, f->age_ms / 1000,
 		 (unsigned int)(f->age_ms % 1000));
 }
@@ -184,6 +249,18 @@ static void tuple_json(json_t *obj, const struct cw_flow_info *f, const struct c
 	json_object_set_new(obj, "to_group_id", json_integer(f->to_group));
 }
 
+/* What identification found about @f, added to @obj. */
+static void app_json(json_t *obj, const struct cw_flow_info *f)
+{
+	const char *name = cw_app_name(f->app);
+
+	json_object_set_new(obj, "dpi", json_string(cw_dpi_state_name(f->dpi)));
+	json_object_set_new(obj, "app", json_string(name ? name : "unknown"));
+	json_object_set_new(obj, "app_attr", cw_json_text(f->app_attr));
+	json_object_set_new(obj, "app_detail", cw_json_text(f->app_detail));
+	json_object_set_new(obj, "app_mismatch", json_boolean(f->app_mismatch));
+}
+
 json_t *cw_flow_json(const struct cw_flow_info *f, const struct cw_names *names)
 {
 	json_t *obj = json_object();
@@ -194,6 +271,7 @@ json_t *cw_flow_json(const struct cw_flow_info *f, const struct cw_names *names)
 	json_object_set_new(obj, "verdict", json_string(cw_action_name(f->verdict)));
 	json_object_set_new(obj, "mode", json_string(cw_mode_name(f->mode)));
 	json_object_set_new(obj, "rule", json_integer(f->rule));
+	app_json(obj, f);
 	json_object_set_new(obj, "packets_orig", json_integer(f->packets_orig));
 	json_object_set_new(obj, "bytes_orig", json_integer(f->bytes_orig));
 	json_object_set_new(obj, "packets_reply", json_integer(f->packets_reply));
@@ -202,24 +280,11 @@ json_t *cw_flow_json(const struct cw_flow_info *f, const struct cw_names *names)
 	return obj;
 }
 
-/* A process name fit for one space-separated field. */
-static void comm_format(const char *comm, char *buf, size_t len)
-{
-	size_t i;
-
-	if (!comm[0]) {
-		snprintf(buf, len, "-");
-		return;
-	}
-	for (i = 0; comm[i] && i + 1 < len; i++)
-		buf[i] = comm[i] > ' ' && comm[i] < 0x7f ? comm[i] : '?';
-	buf[i] = '\0';
-}
-
 void cw_event_format(const struct cw_event *ev, const struct cw_names *names,
 		     char *buf, size_t len)
 {
 	char when[40], tuple[CW_LINE_MAX], comm[sizeof(ev->comm)], pid[16];
+	char app[sizeof(ev->flow.app_attr) + 64];
 	const struct cw_flow_info *f = &ev->flow;
 
 	cw_time_format(ev->time_ns, when, sizeof(when));
@@ -230,13 +295,14 @@ void cw_event_format(const struct cw_event *ev, const struct cw_names *names,
 	}
 	if (ev->has_flow) {
 		tuple_format(f, names, tuple, sizeof(tuple));
+		app_format(f, app, sizeof(app));
 		snprintf(tuple + strlen(tuple), sizeof(tuple) - strlen(tuple),
-			 " rule=%u action=%s mode=%s ", f->rule, cw_action_name(f->verdict),
-			 cw_mode_name(f->mode));
+			 " rule=%u action=%s mode=%s %s ", f->rule, cw_action_name(f->verdict),
+			 cw_mode_name(f->mode), app);
 	} else {
 		tuple[0] = '\0';
 	}
-	comm_format(ev->comm, comm, sizeof(comm));
+	field_format(ev->comm, comm, sizeof(comm));
 	if (ev->pid)
 		snprintf(pid, sizeof(pid), "%u", ev->pid);
 	else
@@ -263,9 +329,12 @@ json_t *cw_event_json(const struct cw_event *ev, const struct cw_names *names)
 		json_object_set_new(obj, "rule", json_integer(ev->flow.rule));
 		json_object_set_new(obj, "action", json_string(cw_action_name(ev->flow.verdict)));
 		json_object_set_new(obj, "mode", json_string(cw_mode_name(ev->flow.mode)));
+		app_json(obj, &ev->flow);
+		json_object_set_new(obj, "reason", ev->flow.app_mismatch ?
+				    json_string(CW_REASON_MISMATCH) : json_null());
 	}
 	json_object_set_new(obj, "pid", ev->pid ? json_integer(ev->pid) : json_null());
-	json_object_set_new(obj, "comm", ev->comm[0] ? json_string(ev->comm) : json_null());
+	json_object_set_new(obj, "comm", ev->comm[0] ? cw_json_text(ev->comm) : json_null());
 	json_object_set_new(obj, "suppressed", json_integer(ev->suppressed));
 	return obj;
 }

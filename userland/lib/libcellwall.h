@@ -90,6 +90,7 @@ struct cw_rule_entry {
 	uint16_t port_min, port_max;
 	uint8_t action;			/* enum cw_action */
 	bool learned;
+	uint64_t apps;			/* bit n: enum cw_app n; 0: any application */
 };
 
 struct cw_flow_info {
@@ -107,6 +108,11 @@ struct cw_flow_info {
 	uint64_t packets_orig, bytes_orig;
 	uint64_t packets_reply, bytes_reply;
 	uint64_t age_ms;
+	uint8_t dpi;			/* enum cw_dpi_state; OFF when not reported */
+	uint8_t app;			/* enum cw_app; CW_APP_UNKNOWN until identified */
+	char app_attr[64];		/* HTTP host, TLS SNI, DNS name, database user; "" */
+	char app_detail[32];		/* "GET /path", ALPN, "db=NAME", SSH banner; "" */
+	bool app_mismatch;		/* a violation: the port is for other applications */
 };
 
 struct cw_event {

@@ -231,6 +231,7 @@ static struct nla_policy rule_policy[CW_RULE_A_MAX + 1] = {
 	[CW_RULE_A_PORT_MAX] = { .type = NLA_U16 },
 	[CW_RULE_A_ACTION] = { .type = NLA_U8 },
 	[CW_RULE_A_LEARNED] = { .type = NLA_FLAG },
+	[CW_RULE_A_APPS] = { .type = NLA_U64 },
 };
 
 int cw_rule_parse(struct nlmsghdr *nlh, struct cw_rule_entry *rule)
@@ -251,6 +252,8 @@ int cw_rule_parse(struct nlmsghdr *nlh, struct cw_rule_entry *rule)
 		rule->proto = nla_get_u8(tb[CW_RULE_A_PROTO]);
 	rule->port_min = tb[CW_RULE_A_PORT_MIN] ? nla_get_u16(tb[CW_RULE_A_PORT_MIN]) : 0;
 	rule->port_max = tb[CW_RULE_A_PORT_MAX] ? nla_get_u16(tb[CW_RULE_A_PORT_MAX]) : 65535;
+	if (tb[CW_RULE_A_APPS])
+		rule->apps = nla_get_u64(tb[CW_RULE_A_APPS]);
 	return 0;
 }
 
@@ -307,6 +310,11 @@ static struct nla_policy flow_policy[CW_FLOW_A_MAX + 1] = {
 	[CW_FLOW_A_PACKETS_REPLY] = { .type = NLA_U64 },
 	[CW_FLOW_A_BYTES_REPLY] = { .type = NLA_U64 },
 	[CW_FLOW_A_AGE_MS] = { .type = NLA_U64 },
+	[CW_FLOW_A_APP] = { .type = NLA_U8 },
+	[CW_FLOW_A_APP_ATTR] = { .type = NLA_STRING },
+	[CW_FLOW_A_APP_DETAIL] = { .type = NLA_STRING },
+	[CW_FLOW_A_APP_MISMATCH] = { .type = NLA_FLAG },
+	[CW_FLOW_A_DPI] = { .type = NLA_U8 },
 };
 
 static uint8_t opt_u8(struct nlattr *a)
@@ -365,6 +373,14 @@ int cw_flow_attrs_parse(struct nlattr *nest, struct cw_flow_info *f)
 	f->packets_reply = opt_u64(tb[CW_FLOW_A_PACKETS_REPLY]);
 	f->bytes_reply = opt_u64(tb[CW_FLOW_A_BYTES_REPLY]);
 	f->age_ms = opt_u64(tb[CW_FLOW_A_AGE_MS]);
+	/* A module without DPI reports none: as if it were off. */
+	f->dpi = tb[CW_FLOW_A_DPI] ? nla_get_u8(tb[CW_FLOW_A_DPI]) : CW_DPI_STATE_OFF;
+	f->app = opt_u8(tb[CW_FLOW_A_APP]);
+	if (tb[CW_FLOW_A_APP_ATTR])
+		nla_strlcpy(f->app_attr, tb[CW_FLOW_A_APP_ATTR], sizeof(f->app_attr));
+	if (tb[CW_FLOW_A_APP_DETAIL])
+		nla_strlcpy(f->app_detail, tb[CW_FLOW_A_APP_DETAIL], sizeof(f->app_detail));
+	f->app_mismatch = tb[CW_FLOW_A_APP_MISMATCH];
 	return 0;
 }
 

@@ -2,6 +2,7 @@
 /* libcellwall: policy files, port specs and CIDRs (see policy.h). */
 
 #include "cwpolicy.h"
+#include "dpi/dpi.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -171,6 +172,75 @@ void cw_cidr_format(const struct cw_cidr *c, bool always_prefix, char *buf, size
 		snprintf(buf, len, "%s/%u", addr, c->prefix);
 	else
 		snprintf(buf, len, "%s", addr);
+}
+
+/*
+ * An application of a newer module that this build cannot name goes by
+ * number: loading that back fails rather than widen the rule to any.
+ */
+static const char *app_name(unsigned int app, char *buf, size_t len)
+{
+	const char *name = cw_app_name(app);
+
+	if (name)
+		return name;
+	snprintf(buf, len, "%u", app);
+	return buf;
+}
+
+void cw_apps_format(uint64_t apps, char *buf, size_t len)
+{
+	unsigned int app;
+	char num[8];
+	size_t used;
+
+	snprintf(buf, len, "%s", apps ? "" : "any");
+	for (app = 0; app < 64; app++) {
+		if (!(apps & 1ULL << app))
+			continue;
+		used = strlen(buf);
+		snprintf(buf + used, len - used, "%s%s", used ? "," : "",
+			 app_name(app, num, sizeof(num)));
+	}
+}
+
+json_t *cw_apps_json(uint64_t apps)
+{
+	json_t *array = json_array();
+	unsigned int app;
+	char num[8];
+
+	for (app = 0; app < 64; app++)
+		if (apps & 1ULL << app)
+			json_array_append_new(array, json_string(app_name(app, num, sizeof(num))));
+	return array;
+}
+
+int cw_apps_parse(json_t *array, uint64_t *apps, ssize_t *bad, char *err, size_t errlen)
+{
+	unsigned int app;
+	const char *name;
+	json_t *v;
+	size_t i;
+
+	*apps = 0;
+	*bad = -1;
+	if (!json_is_array(array) || !json_array_size(array))
+		return fail(err, errlen, "\"apps\" must be a non-empty array of application names"
+			    " (leave it out for any)");
+	json_array_foreach(array, i, v) {
+		*bad = i;
+		name = json_string_value(v);
+		if (!name)
+			return fail(err, errlen, "an application must be a string");
+		app = cw_app_by_name(name);
+		if (app == CW_APP_UNKNOWN)
+			return fail(err, errlen, "unknown application \"%s\"", name);
+		if (*apps & 1ULL << app)
+			return fail(err, errlen, "\"%s\" is listed twice", name);
+		*apps |= 1ULL << app;
+	}
+	return 0;
 }
 
 /* Policy files */
@@ -491,11 +561,14 @@ static int parse_group(struct ctx *c, const char *path, json_t *obj, bool addres
 
 static int parse_rule(struct ctx *c, const char *path, json_t *obj)
 {
-	static const char *const keys[] = { "id", "from", "to", "ports", "action", "learned", NULL };
+	static const char *const keys[] = {
+		"id", "from", "to", "ports", "apps", "action", "learned", NULL
+	};
 	struct cw_policy_rule *r = &c->p->rules[c->p->nrules];
-	char id_at[JPATH_LEN], where[JPATH_LEN];
+	char id_at[JPATH_LEN], where[JPATH_LEN], why[128];
 	const char *from, *to, *action;
-	json_t *ports, *learned, *v;
+	json_t *ports, *apps, *learned, *v;
+	ssize_t bad_app;
 	size_t i;
 	int ret;
 
@@ -538,6 +611,15 @@ static int parse_rule(struct ctx *c, const char *path, json_t *obj)
 		return bad(c, member(where, sizeof(where), path, "action"),
 			   "bad action \"%s\" (allow or deny)", action);
 
+	apps = json_object_get(obj, "apps");
+	if (apps && cw_apps_parse(apps, &r->apps, &bad_app, why, sizeof(why))) {
+		if (bad_app < 0)
+			member(where, sizeof(where), path, "apps");
+		else
+			snprintf(where, sizeof(where), "%s.apps[%zd]", path, bad_app);
+		return bad(c, where, "%s", why);
+	}
+
 	ports = json_object_get(obj, "ports");
 	if (ports && (!json_is_array(ports) || !json_array_size(ports)))
 		return bad(c, member(where, sizeof(where), path, "ports"),
@@ -552,13 +634,15 @@ static int parse_rule(struct ctx *c, const char *path, json_t *obj)
 		return 0;
 	}
 	json_array_foreach(ports, i, v) {
-		char why[128];
-
 		snprintf(where, sizeof(where), "%s.ports[%zu]", path, i);
 		if (!json_is_string(v))
 			return bad(c, where, "a port spec must be a string");
 		if (cw_portspec_parse(json_string_value(v), &r->ports[i], why, sizeof(why)))
 			return bad(c, where, "%s", why);
+		/* The kernel refuses it too: nothing identifies ICMP. */
+		if (r->apps && r->ports[i].proto == IPPROTO_ICMP)
+			return bad(c, where, "\"icmp\" has no application: put it in a rule"
+				   " without \"apps\"");
 		r->nports++;
 	}
 	return 0;
@@ -829,6 +913,7 @@ int cw_policy_entries(const struct cw_policy *p, const struct cw_group_info *kgr
 			e[n].port_max = r->ports[j].port_max;
 			e[n].action = r->action;
 			e[n].learned = r->learned;
+			e[n].apps = r->apps;
 		}
 	}
 	*entries = e;
@@ -873,7 +958,7 @@ static int add_port(struct cw_policy_rule *r, const struct cw_rule_entry *e)
 
 /*
  * Merges @entries into @p's rules: by id, or for learned entries (id 0) by
- * from, to and action under a new id from CW_RULE_ID_LEARNED up.
+ * from, to, action and apps under a new id from CW_RULE_ID_LEARNED up.
  */
 static int merge_entries(struct cw_policy *p, const struct cw_group_info *groups, size_t ng,
 			 const struct cw_rule_entry *entries, size_t n, bool learned,
@@ -893,11 +978,12 @@ static int merge_entries(struct cw_policy *p, const struct cw_group_info *groups
 		for (j = 0; j < p->nrules && !r; j++) {
 			struct cw_policy_rule *q = &p->rules[j];
 			bool same = !strcmp(q->from, from) && !strcmp(q->to, to) &&
-				    q->action == e->action && q->learned == (e->learned || learned);
+				    q->action == e->action && q->apps == e->apps &&
+				    q->learned == (e->learned || learned);
 
 			if (learned ? same && q->learned : q->id == e->id) {
 				if (!same)
-					return fail(err, errlen, "rule %u: its entries differ in from, to, action or learned",
+					return fail(err, errlen, "rule %u: its entries differ in from, to, action, apps or learned",
 						    e->id);
 				r = q;
 			}
@@ -909,6 +995,7 @@ static int merge_entries(struct cw_policy *p, const struct cw_group_info *groups
 			snprintf(r->from, sizeof(r->from), "%s", from);
 			snprintf(r->to, sizeof(r->to), "%s", to);
 			r->action = e->action;
+			r->apps = e->apps;
 			r->learned = e->learned || learned;
 			p->nrules++;
 		}
@@ -1041,6 +1128,8 @@ json_t *cw_policy_to_json(const struct cw_policy *p)
 			json_array_append_new(ports, json_string(buf));
 		}
 		json_object_set_new(obj, "ports", ports);
+		if (r->apps)
+			json_object_set_new(obj, "apps", cw_apps_json(r->apps));
 		json_object_set_new(obj, "action", json_string(cw_action_name(r->action)));
 		if (r->learned)
 			json_object_set_new(obj, "learned", json_true());

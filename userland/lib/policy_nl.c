@@ -14,8 +14,11 @@
 
 /* Keeps RULES requests well below what one netlink message may carry. */
 #define RULES_BATCH_BYTES (30 * 1024)
-/* The most one rule's nest takes: 7 u32/u16/u8 attributes, a flag, the nest. */
-#define RULE_MAX_BYTES (4 + 7 * 8 + 4)
+/*
+ * The most one rule's nest takes: 7 u32/u16/u8 attributes, a flag, the
+ * applications (u64), the nest.
+ */
+#define RULE_MAX_BYTES (4 + 7 * 8 + 4 + 12)
 
 static int put_rule(struct nl_msg *msg, const struct cw_rule_entry *r)
 {
@@ -28,7 +31,8 @@ static int put_rule(struct nl_msg *msg, const struct cw_rule_entry *r)
 	       (!all_ports && (nla_put_u16(msg, CW_RULE_A_PORT_MIN, r->port_min) ||
 			       nla_put_u16(msg, CW_RULE_A_PORT_MAX, r->port_max))) ||
 	       nla_put_u8(msg, CW_RULE_A_ACTION, r->action) ||
-	       (r->learned && nla_put_flag(msg, CW_RULE_A_LEARNED));
+	       (r->learned && nla_put_flag(msg, CW_RULE_A_LEARNED)) ||
+	       (r->apps && nla_put_u64(msg, CW_RULE_A_APPS, r->apps));
 }
 
 struct nl_msg *cw_rules_msg(int family, const struct cw_rule_entry *rules, size_t count,

@@ -165,12 +165,23 @@ static void judge(struct cw_flow *flow, struct sk_buff *skb,
 	bool put = false;
 	u16 port = 0;
 
-	/* Inbound packets of new connections carry no socket yet. */
-	if (!sk && state->hook == NF_INET_LOCAL_IN && !egress)
-		sk = lookup_local(state->net, key, state->in, &put);
-	cw_workload_local(state->net, sk, &local);
-	if (sk && put)
-		sock_gen_put(sk);
+	/*
+	 * Judged before: the same local end, in its group of now. The packet
+	 * at hand may carry no socket (a reset, an answer), which would make
+	 * it look like the host's.
+	 */
+	local.workload = old_verdict != CW_ACTION_NONE ?
+			 cw_workload_find(egress ? flow->from_workload : flow->to_workload) : NULL;
+	if (local.workload) {
+		local.group = READ_ONCE(local.workload->group);
+	} else {
+		/* Inbound packets of new connections carry no socket yet. */
+		if (!sk && state->hook == NF_INET_LOCAL_IN && !egress)
+			sk = lookup_local(state->net, key, state->in, &put);
+		cw_workload_local(state->net, sk, &local);
+		if (sk && put)
+			sock_gen_put(sk);
+	}
 	cw_addr_lookup(key->family, egress ? &key->dst : &key->src,
 		       &remote_wl, &remote_group);
 	if (egress && remote_group == CW_GROUP_EXTERNAL && cw_domains_any())

@@ -3,7 +3,9 @@
  * DNS (RFC 1035 §4): a 12-byte header, then one question. Over UDP a
  * datagram is a message; over TCP each message has a 2-byte length prefix
  * (§4.2.2). Extracts the question name and type and the RCODE of the first
- * response. Also cw_dns_response() (dns.h), for the kernel's DNS snooping.
+ * response; detail is the type's mnemonic, then the RCODE's unless it is
+ * NOERROR: "A", "AAAA NXDOMAIN", "TYPE65534". Also cw_dns_response()
+ * (dns.h), for the kernel's DNS snooping.
  */
 
 #include "parsers.h"
@@ -200,6 +202,71 @@ struct dns_state {
 	u8 qtype[2];
 };
 
+/* QTYPE mnemonics (IANA DNS parameters): the common ones. */
+static const struct {
+	u16 type;
+	char name[7];
+} qtypes[] = {
+	{ 1, "A" }, { 2, "NS" }, { 5, "CNAME" }, { 6, "SOA" }, { 12, "PTR" },
+	{ 13, "HINFO" }, { 15, "MX" }, { 16, "TXT" }, { 28, "AAAA" }, { 33, "SRV" },
+	{ 35, "NAPTR" }, { 43, "DS" }, { 46, "RRSIG" }, { 47, "NSEC" },
+	{ 48, "DNSKEY" }, { 52, "TLSA" }, { 64, "SVCB" }, { 65, "HTTPS" },
+	{ 99, "SPF" }, { 251, "IXFR" }, { 252, "AXFR" }, { 255, "ANY" },
+	{ 257, "CAA" },
+};
+
+/* RCODEs 1 to 11, those header_ok() lets through (RFC 6895 §2.3). */
+static const char rcodes[11][10] = {
+	"FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED", "YXDOMAIN",
+	"YXRRSET", "NXRRSET", "NOTAUTH", "NOTZONE", "DSOTYPENI",
+};
+
+static void detail_str(struct cw_dpi_info *info, const char *s)
+{
+	cw_dpi_detail_put(info, (const u8 *)s, strlen(s));
+}
+
+/* "@prefix@n" in decimal: the form of RFC 3597 §5 for unknown types. */
+static void detail_num(struct cw_dpi_info *info, const char *prefix, u16 n)
+{
+	u8 digits[5];
+	unsigned int i = 0;
+
+	detail_str(info, prefix);
+	do {
+		digits[i++] = '0' + n % 10;
+		n /= 10;
+	} while (n && i < sizeof(digits));
+	while (i--)
+		cw_dpi_detail_put(info, &digits[i], 1);
+}
+
+/* Detail, rewritten whole: the QTYPE, then the RCODE but NOERROR's. */
+static void detail_update(const struct dns_state *s, struct cw_dpi_info *info)
+{
+	unsigned int i;
+
+	info->detail_len = 0;
+	info->detail[0] = '\0';
+	if (info->dns_type) {
+		for (i = 0; i < sizeof(qtypes) / sizeof(qtypes[0]); i++)
+			if (qtypes[i].type == info->dns_type)
+				break;
+		if (i < sizeof(qtypes) / sizeof(qtypes[0]))
+			detail_str(info, qtypes[i].name);
+		else
+			detail_num(info, "TYPE", info->dns_type);
+	}
+	if (!s->rcode_done || !info->dns_rcode)
+		return;
+	if (info->detail_len)
+		detail_str(info, " ");
+	if (info->dns_rcode <= 11)
+		detail_str(info, rcodes[info->dns_rcode - 1]);
+	else
+		detail_num(info, "RCODE", info->dns_rcode);
+}
+
 /* The header is whole: the RCODE of a first response; whose name to take. */
 static void header_done(struct dns_state *s, struct cw_dpi_info *info, unsigned int dir)
 {
@@ -208,6 +275,7 @@ static void header_done(struct dns_state *s, struct cw_dpi_info *info, unsigned 
 	if (p->flags[0] & DNS_QR >> 8 && !s->rcode_done) {
 		info->dns_rcode = p->flags[1] & 0xf;
 		s->rcode_done = 1;
+		detail_update(s, info);
 	}
 	if (s->name_dir && s->name_dir != dir + 1) {
 		p->phase = D_IGNORE;
@@ -263,6 +331,7 @@ static void feed_byte(struct dns_state *s, struct cw_dpi_info *info, unsigned in
 		if (p->pos == 2) {
 			info->dns_type = cw_get_be16(s->qtype);
 			name_done(s, p);
+			detail_update(s, info);
 		}
 		break;
 	}

@@ -3,10 +3,11 @@
  * HTTP/2 over cleartext TCP (RFC 9113 §3.4): the client opens with the
  * preface "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", then frames (§4.1). The
  * client's first header block (HEADERS and CONTINUATION frames) is read
- * through HPACK (RFC 7541) for :authority (name), :path (detail) and a
- * content-type of application/grpc, which makes it gRPC. Literal strings
- * are read plain or Huffman-coded (RFC 7541 §5.2); the dynamic table is
- * empty in a first block, so indexed names are those of the static table.
+ * through HPACK (RFC 7541) for :authority (name), :method and :path
+ * (detail, "GET /path" as for HTTP/1) and a content-type of
+ * application/grpc, which makes it gRPC. Literal strings are read plain or
+ * Huffman-coded (RFC 7541 §5.2); the dynamic table is empty in a first
+ * block, so indexed fields are those of the static table.
  */
 
 #include "parsers.h"
@@ -51,13 +52,19 @@ enum hpack_int {
 /* Fields extracted, as bits of struct h2_state.names. */
 enum h2_field {
 	F_AUTHORITY,
+	F_METHOD,
 	F_PATH,
 	F_CONTENT_TYPE,
 	F_COUNT,
 	F_NONE = F_COUNT,
 };
 
-static const char *const field_names[F_COUNT] = { ":authority", ":path", "content-type" };
+static const char *const field_names[F_COUNT] = {
+	":authority", ":method", ":path", "content-type",
+};
+
+/* In struct h2_state.seen: a character of the path is in detail. */
+#define SEEN_PATH_CHARS 0x80
 
 /* The prefix of content-type that means gRPC (gRPC over HTTP/2, "Requests"). */
 static const char grpc_type[] = "application/grpc";
@@ -85,6 +92,7 @@ struct h2_state {
 	u8 spos;		/* characters of the string seen (saturates) */
 	u8 vstop;		/* the value has nothing more to give */
 	u8 seen;		/* fields already extracted, by bit */
+	u8 mlen;		/* characters of the method in detail */
 };
 
 /*
@@ -170,10 +178,13 @@ static enum cw_dpi_result probe(const struct cw_dpi *d, bool client, const u8 *d
 
 static u8 static_field(u32 index)
 {
-	/* RFC 7541 Appendix A: 1 :authority, 4-5 :path, 31 content-type. */
+	/* RFC 7541 Appendix A: 1 :authority, 2-3 :method, 4-5 :path, 31 content-type */
 	switch (index) {
 	case 1:
 		return F_AUTHORITY;
+	case 2:
+	case 3:
+		return F_METHOD;
 	case 4:
 	case 5:
 		return F_PATH;
@@ -200,6 +211,42 @@ static void name_put(struct cw_dpi_info *info, u8 c)
 	cw_dpi_name_put(info, c > 0x20 && c < 0x7f ? c : '?');
 }
 
+/*
+ * Inserts @c at @at in detail, what follows moving right (its last byte
+ * lost when full): the method may come after the path.
+ */
+static void detail_insert(struct cw_dpi_info *info, u32 at, u8 c)
+{
+	u32 len = info->detail_len, i;
+
+	if (at > len || at >= CW_DPI_DETAIL_LEN - 1)
+		return;
+	if (len < CW_DPI_DETAIL_LEN - 1)
+		len++;
+	for (i = len - 1; i > at; i--)
+		info->detail[i] = info->detail[i - 1];
+	info->detail[at] = c >= 0x20 && c < 0x7f ? c : '?';
+	info->detail_len = len;
+	info->detail[len] = '\0';
+}
+
+/* The method is whole: a space between it and a path already there. */
+static void method_end(struct h2_state *s, struct cw_dpi_info *info)
+{
+	if (s->mlen && (s->seen & SEEN_PATH_CHARS))
+		detail_insert(info, s->mlen, ' ');
+}
+
+static void path_char(struct h2_state *s, struct cw_dpi_info *info, u8 c)
+{
+	if (!(s->seen & SEEN_PATH_CHARS)) {
+		s->seen |= SEEN_PATH_CHARS;
+		if (s->mlen && (s->seen & 1u << F_METHOD))
+			cw_dpi_detail_put(info, (const u8 *)" ", 1);
+	}
+	cw_dpi_detail_put(info, &c, 1);
+}
+
 static void value_char(struct cw_dpi *d, struct h2_state *s, struct cw_dpi_info *info, u8 c)
 {
 	switch (s->field) {
@@ -212,12 +259,18 @@ static void value_char(struct cw_dpi *d, struct h2_state *s, struct cw_dpi_info 
 		else
 			name_put(info, c);
 		return;
+	case F_METHOD:
+		/* Before the path in detail, wherever the path is. */
+		detail_insert(info, s->mlen, c);
+		if (s->mlen < 255)
+			s->mlen++;
+		return;
 	case F_PATH:
 		/* As for HTTP/1: the path without its query. */
 		if (c == '?' || c == '#')
 			s->vstop = 1;
 		else
-			cw_dpi_detail_put(info, &c, 1);
+			path_char(s, info, c);
 		return;
 	case F_CONTENT_TYPE:
 		/* "application/grpc", then its end, "+proto" or ";params". */
@@ -256,7 +309,7 @@ static void string_start(struct h2_state *s, bool in_name, u8 field)
 	s->step = HP_STR_LEN;
 }
 
-static void string_end(struct cw_dpi *d, struct h2_state *s)
+static void string_end(struct cw_dpi *d, struct h2_state *s, struct cw_dpi_info *info)
 {
 	unsigned int f;
 
@@ -271,6 +324,8 @@ static void string_end(struct cw_dpi *d, struct h2_state *s)
 	if (s->field != F_NONE) {
 		if (s->field == F_CONTENT_TYPE && !s->vstop && s->spos == GRPC_TYPE_LEN)
 			d->app = CW_APP_GRPC;
+		if (s->field == F_METHOD && !(s->seen & 1u << F_METHOD))
+			method_end(s, info);
 		s->seen |= 1u << s->field;
 	}
 	s->step = HP_START;
@@ -302,11 +357,30 @@ static bool huffman_byte(struct cw_dpi *d, struct h2_state *s, struct cw_dpi_inf
 	return true;
 }
 
+/* An indexed field (§6.1): the static table's values wanted, as if literal. */
+static void indexed(struct cw_dpi *d, struct h2_state *s, struct cw_dpi_info *info, u32 index)
+{
+	static const char *const values[] = {
+		[2] = "GET", [3] = "POST", [4] = "/", [5] = "/index.html",
+	};
+	const char *v;
+
+	if (index < 2 || index > 5)
+		return;
+	string_start(s, false, static_field(index));
+	for (v = values[index]; *v; v++)
+		string_char(d, s, info, *v);
+	string_end(d, s, info);
+}
+
 /* An integer of the representation is whole (§5.1): what follows it. */
-static void int_done(struct cw_dpi *d, struct h2_state *s)
+static void int_done(struct cw_dpi *d, struct h2_state *s, struct cw_dpi_info *info)
 {
 	switch (s->ikind) {
 	case HI_INDEX:
+		indexed(d, s, info, s->ival);
+		s->step = HP_START;
+		break;
 	case HI_TABLE_SIZE:
 		s->step = HP_START;
 		break;
@@ -320,13 +394,14 @@ static void int_done(struct cw_dpi *d, struct h2_state *s)
 		s->str_left = s->ival;
 		s->step = HP_STR;
 		if (!s->str_left)
-			string_end(d, s);
+			string_end(d, s, info);
 		break;
 	}
 }
 
 /* Starts an integer with an @prefix-bit prefix of @b. */
-static void int_start(struct cw_dpi *d, struct h2_state *s, u8 b, u8 prefix, u8 kind)
+static void int_start(struct cw_dpi *d, struct h2_state *s, struct cw_dpi_info *info,
+		      u8 b, u8 prefix, u8 kind)
 {
 	u8 max = (1u << prefix) - 1;
 
@@ -335,7 +410,7 @@ static void int_start(struct cw_dpi *d, struct h2_state *s, u8 b, u8 prefix, u8 
 	s->ishift = 0;
 	s->step = HP_INT;
 	if (s->ival < max)
-		int_done(d, s);
+		int_done(d, s, info);
 }
 
 /* A header block fragment's bytes; false when it cannot be decoded. */
@@ -360,24 +435,24 @@ static bool hpack(struct cw_dpi *d, struct h2_state *s, struct cw_dpi_info *info
 			i += n;
 			s->str_left -= n;
 			if (!s->str_left)
-				string_end(d, s);
+				string_end(d, s, info);
 			continue;
 		}
 		b = data[i++];
 		switch (s->step) {
 		case HP_START:
 			if (b & 0x80)			/* §6.1 indexed */
-				int_start(d, s, b, 7, HI_INDEX);
+				int_start(d, s, info, b, 7, HI_INDEX);
 			else if (b & 0x40)		/* §6.2.1 incremental indexing */
-				int_start(d, s, b, 6, HI_NAME_INDEX);
+				int_start(d, s, info, b, 6, HI_NAME_INDEX);
 			else if (b & 0x20)		/* §6.3 table size update */
-				int_start(d, s, b, 5, HI_TABLE_SIZE);
+				int_start(d, s, info, b, 5, HI_TABLE_SIZE);
 			else				/* §6.2.2-3 without, never indexed */
-				int_start(d, s, b, 4, HI_NAME_INDEX);
+				int_start(d, s, info, b, 4, HI_NAME_INDEX);
 			break;
 		case HP_STR_LEN:
 			s->huffman = b >> 7;
-			int_start(d, s, b, 7, HI_STR_LEN);
+			int_start(d, s, info, b, 7, HI_STR_LEN);
 			break;
 		case HP_INT:
 			/* Up to 28 bits: more is no real header block. */
@@ -386,7 +461,7 @@ static bool hpack(struct cw_dpi *d, struct h2_state *s, struct cw_dpi_info *info
 			s->ival += (u32)(b & 0x7f) << s->ishift;
 			s->ishift += 7;
 			if (!(b & 0x80))
-				int_done(d, s);
+				int_done(d, s, info);
 			break;
 		}
 	}

@@ -76,6 +76,7 @@ TEST(udp_a_query_and_answer)
 	EXPECT_STREQ("www.cellwall.test", r->info.name);
 	EXPECT_EQ(1, r->info.dns_type);
 	EXPECT_EQ(0, r->info.dns_rcode);
+	EXPECT_STREQ("A", r->info.detail);
 	EXPECT_EQ(CW_DPI_DONE, r->state.status);
 }
 
@@ -89,6 +90,7 @@ TEST(udp_aaaa_query_and_answer)
 	EXPECT_STREQ("www.cellwall.test", r->info.name);
 	EXPECT_EQ(28, r->info.dns_type);
 	EXPECT_EQ(0, r->info.dns_rcode);
+	EXPECT_STREQ("AAAA", r->info.detail);
 	EXPECT_EQ(CW_DPI_DONE, r->state.status);
 }
 
@@ -102,6 +104,7 @@ TEST(udp_nxdomain)
 	EXPECT_STREQ("nope.cellwall.test", r->info.name);
 	EXPECT_EQ(28, r->info.dns_type);
 	EXPECT_EQ(3, r->info.dns_rcode);
+	EXPECT_STREQ("AAAA NXDOMAIN", r->info.detail);
 	EXPECT_EQ(CW_DPI_DONE, r->state.status);
 }
 
@@ -115,11 +118,13 @@ TEST(udp_waits_for_the_first_response)
 	ASSERT_NE(NULL, r);
 	EXPECT_EQ(CW_DPI_INSPECTING, r->state.status);
 	EXPECT_STREQ("nope.cellwall.test", r->info.name);
+	EXPECT_STREQ("AAAA", r->info.detail);
 	r = dpi_check_udp(two);
 	ASSERT_NE(NULL, r);
 	EXPECT_STREQ("www.cellwall.test", r->info.name);
 	EXPECT_EQ(1, r->info.dns_type);
 	EXPECT_EQ(3, r->info.dns_rcode);
+	EXPECT_STREQ("A NXDOMAIN", r->info.detail);
 }
 
 /* Seen from the response on (a flow that began before us). */
@@ -132,6 +137,7 @@ TEST(udp_response_first)
 	EXPECT_EQ(CW_APP_DNS, r->state.app);
 	EXPECT_STREQ("www.cellwall.test", r->info.name);
 	EXPECT_EQ(28, r->info.dns_type);
+	EXPECT_STREQ("AAAA", r->info.detail);
 	EXPECT_EQ(CW_DPI_DONE, r->state.status);
 }
 
@@ -146,6 +152,7 @@ TEST(tcp_query_and_answer)
 	EXPECT_STREQ("www.cellwall.test", r->info.name);
 	EXPECT_EQ(1, r->info.dns_type);
 	EXPECT_EQ(0, r->info.dns_rcode);
+	EXPECT_STREQ("A", r->info.detail);
 	EXPECT_EQ(CW_DPI_DONE, r->state.status);
 }
 
@@ -167,6 +174,44 @@ TEST(tcp_long_name)
 	EXPECT_STREQ("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa."
 		     "bbbbbbbbbbbbbbbbbbbbbb", r->info.name);
 	EXPECT_EQ(16, r->info.dns_type);
+	EXPECT_STREQ("TXT", r->info.detail);
+}
+
+/* Handmade: MX refused over TCP; a type without a mnemonic; RCODE 12. */
+TEST(detail_type_and_rcode)
+{
+	static const struct msg mx[] = {
+		C("\x00\x18\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00"
+		  "\x01x\x04test\x00\x00\x0f\x00\x01"),
+		S("\x00\x18\x12\x34\x81\x85\x00\x01\x00\x00\x00\x00\x00\x00"
+		  "\x01x\x04test\x00\x00\x0f\x00\x01"),
+	};
+	static const struct msg unknown[] = {
+		C("\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00"
+		  "\x01x\x04test\x00\xff\xfe\x00\x01"),
+		S("\x12\x34\x81\x82\x00\x01\x00\x00\x00\x00\x00\x00"
+		  "\x01x\x04test\x00\xff\xfe\x00\x01"),
+	};
+	/* Over TCP the response is not probed: an RCODE header_ok() refuses. */
+	static const struct msg rcode12[] = {
+		C("\x00\x18\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00"
+		  "\x01x\x04test\x00\x00\x10\x00\x01"),
+		S("\x00\x18\x12\x34\x81\x8c\x00\x01\x00\x00\x00\x00\x00\x00"
+		  "\x01x\x04test\x00\x00\x10\x00\x01"),
+	};
+	const struct dpi_result *r = dpi_check_tcp(mx);
+
+	ASSERT_NE(NULL, r);
+	EXPECT_STREQ("x.test", r->info.name);
+	EXPECT_STREQ("MX REFUSED", r->info.detail);
+	EXPECT_EQ(CW_DPI_DONE, r->state.status);
+	r = dpi_check_udp(unknown);
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ(65534, r->info.dns_type);
+	EXPECT_STREQ("TYPE65534 SERVFAIL", r->info.detail);
+	r = dpi_check_tcp(rcode12);
+	ASSERT_NE(NULL, r);
+	EXPECT_STREQ("TXT RCODE12", r->info.detail);
 }
 
 TEST(truncated_and_lying_messages_are_not_dns)

@@ -55,15 +55,61 @@ TEST(curl_prior_knowledge)
 	EXPECT_STREQ("http2", cw_app_name(r->state.app));
 	EXPECT_EQ(1u, r->packets_to_identify);
 	EXPECT_STREQ("localhost", r->info.name);
-	EXPECT_STREQ("/api/items", r->info.detail);
+	EXPECT_STREQ("GET /api/items", r->info.detail);
 	EXPECT_EQ(CW_DPI_DONE, r->state.status);
 
 	r = dpi_check_tcp(root);
 	ASSERT_NE(NULL, r);
 	EXPECT_EQ(CW_APP_HTTP2, r->state.app);
 	EXPECT_STREQ("127.0.0.1", r->info.name);
-	/* Indexed :path "/" (static index 4) has no literal value to read. */
-	EXPECT_STREQ("", r->info.detail);
+	/* Indexed :method GET and :path "/" (static indexes 2 and 4). */
+	EXPECT_STREQ("GET /", r->info.detail);
+	EXPECT_EQ(CW_DPI_DONE, r->state.status);
+}
+
+/*
+ * tests/dpi/pcap/http2.pcap, curl 7.88.1 (Debian 12) --http2-prior-knowledge
+ * http://allowed.test:8080/index.html to nginx: :method GET and :path
+ * "/index.html" both indexed (82 85), :authority Huffman-coded with its port.
+ */
+TEST(curl_indexed_method_and_path)
+{
+	static const struct msg msgs[] = {
+		C(CURL_PREFACE),
+		S("\x00\x00\x12\x04\x00\x00\x00\x00\x00\x00\x03\x00\x00\x00\x80\x00\x04\x00"
+		  "\x01\x00\x00\x00\x05\x00\xff\xff\xff\x00\x00\x04\x08\x00\x00\x00\x00\x00"
+		  "\x7f\xff\x00\x00\x00\x00\x00\x04\x01\x00\x00\x00\x00"),
+		C("\x00\x00\x20\x01\x05\x00\x00\x00\x01\x82\x85\x86\x41\x8c\x1d\x14\x1f\xc1"
+		  "\x64\x5d\x25\x42\x6e\x3c\x07\x81\x7a\x88\x25\xb6\x50\xc3\xab\xbc\xf2\xe1"
+		  "\x53\x03*/*"),
+	};
+	const struct dpi_result *r = dpi_check_tcp(msgs);
+
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ(CW_APP_HTTP2, r->state.app);
+	EXPECT_STREQ("allowed.test", r->info.name);
+	EXPECT_STREQ("GET /index.html", r->info.detail);
+	EXPECT_EQ(CW_DPI_DONE, r->state.status);
+}
+
+/*
+ * Hand-made: a literal :method (name index 3, "DELETE") after a path that
+ * fills detail: the method goes first, the path's end is lost; a second
+ * :method and :path change nothing.
+ */
+TEST(method_after_long_path)
+{
+	static const struct msg msgs[] = {
+		C("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+		  "\x00\x00\x2c\x01\x04\x00\x00\x00\x01"
+		  "\x04\x20/0123456789abcdefghijklmnopqrstu"
+		  "\x03\x06" "DELETE\x82\x84"),
+	};
+	const struct dpi_result *r = dpi_check_tcp(msgs);
+
+	ASSERT_NE(NULL, r);
+	EXPECT_STREQ("DELETE /0123456789abcdefghijklm", r->info.detail);
+	EXPECT_EQ(CW_DPI_DETAIL_LEN - 1, r->info.detail_len);
 	EXPECT_EQ(CW_DPI_DONE, r->state.status);
 }
 
@@ -99,7 +145,8 @@ TEST(grpc_python)
 	EXPECT_STREQ("grpc", cw_app_name(r->state.app));
 	EXPECT_EQ(2u, r->packets_to_identify);
 	EXPECT_STREQ("localhost", r->info.name);
-	EXPECT_STREQ("/helloworld.Greeter/SayHello", r->info.detail);
+	/* :path came first, then the indexed :method POST: the path is cut. */
+	EXPECT_STREQ("POST /helloworld.Greeter/SayHel", r->info.detail);
 	EXPECT_EQ(CW_DPI_DONE, r->state.status);
 }
 
@@ -123,7 +170,7 @@ TEST(grpc_huffman_content_type)
 	EXPECT_EQ(CW_APP_GRPC, r->state.app);
 	EXPECT_EQ(1u, r->packets_to_identify);
 	EXPECT_STREQ("grpc.example.test", r->info.name);
-	EXPECT_STREQ("/pkg.Svc/Call", r->info.detail);
+	EXPECT_STREQ("POST /pkg.Svc/Call", r->info.detail);
 	EXPECT_EQ(CW_DPI_DONE, r->state.status);
 }
 
@@ -156,13 +203,13 @@ TEST(continuation_padding_priority)
 	r = dpi_check_tcp(cont);
 	ASSERT_NE(NULL, r);
 	EXPECT_STREQ("localhost", r->info.name);
-	EXPECT_STREQ("/api/items", r->info.detail);
+	EXPECT_STREQ("GET /api/items", r->info.detail);
 	EXPECT_EQ(CW_DPI_DONE, r->state.status);
 
 	r = dpi_check_tcp(padded);
 	ASSERT_NE(NULL, r);
 	EXPECT_STREQ("localhost", r->info.name);
-	EXPECT_STREQ("/api/items", r->info.detail);
+	EXPECT_STREQ("GET /api/items", r->info.detail);
 	EXPECT_EQ(CW_DPI_DONE, r->state.status);
 
 	EXPECT_EQ(CW_APP_GRPC, dpi_check_tcp(proto)->state.app);

@@ -8,8 +8,10 @@
  *
  * A .expect has one line per flow carrying payload, in the order of the
  * flows' first packets: "APP ATTRIBUTE DETAIL", "-" for an empty field;
- * DETAIL is the rest of the line and may hold spaces. Blank lines and
- * lines starting with '#' are skipped. DPI_PCAP_DIR overrides the
+ * DETAIL is the rest of the line and may hold spaces; one longer than
+ * info.detail holds is compared as a prefix (cut to CW_DPI_DETAIL_LEN - 1
+ * characters, as the parser's is). Blank lines and lines starting with
+ * '#' are skipped. DPI_PCAP_DIR overrides the
  * directory (the tests run from the top of the tree).
  */
 
@@ -23,7 +25,7 @@
 #define MAX_BYTES 4096	/* net.cellwall.dpi_max_bytes by default */
 
 struct expect {
-	char app[32], name[CW_DPI_NAME_LEN], detail[CW_DPI_DETAIL_LEN + 16];
+	char app[32], name[CW_DPI_NAME_LEN], detail[CW_DPI_DETAIL_LEN];
 };
 
 static void field(char *dst, size_t size, const char *src, size_t len)
@@ -63,6 +65,7 @@ static int read_expect(const char *path, struct expect *e, int max)
 		end = p + strlen(p);
 		while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
 			end--;
+		/* Cut as cw_dpi_detail_put() cuts: a longer one is a prefix. */
 		field(e[n].detail, sizeof(e[n].detail), p, end - p);
 		n++;
 	}

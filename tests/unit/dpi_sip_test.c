@@ -178,7 +178,10 @@ TEST(other_forms)
 TEST(truncated_and_hostile)
 {
 	static const struct msg cut[] = { C("INVITE sip:bob@bilo") };
-	static const struct msg short_dgram[] = { C("INVI"), C("TE sip:bob@biloxi.com SIP/2.0\r\n") };
+	static const struct msg short_dgram[] = {
+		C("INVI"),
+		C("TE sip:bob@biloxi.com SIP/2.0\r\n"),
+	};
 	static const struct msg no_uri[] = { C("INVITE bob@biloxi.com SIP/2.0\r\n\r\n") };
 	static const struct msg bad_status[] = { S("SIP/2.0 900 Nope\r\n\r\n") };
 	static const struct msg garbage[] = { C("\x00\x01SIP/2.0 200 OK\r\n\r\n") };

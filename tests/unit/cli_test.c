@@ -56,6 +56,21 @@ TEST(policy_file_errors)
 	EXPECT_STREQ("cellwall: kernel module not loaded\n", out);
 	EXPECT_EQ(1, cw_capture(out, sizeof(out), CLI " addr del 10.0.0.1/8"));
 	EXPECT_STREQ("cellwall: host bits set in \"10.0.0.1/8\"\n", out);
+	EXPECT_EQ(0, cw_sh("echo '{ \"address_groups\": [{ \"name\": \"partners\", "
+			   "\"domains\": [\"allowed.test\", \"*.allowed.test\"] }] }' | "
+			   CLI " policy load - 2>&1 | grep -qx 'cellwall: kernel module not loaded'"));
+	EXPECT_EQ(1, cw_capture(out, sizeof(out),
+				"echo '{ \"address_groups\": [{ \"name\": \"p\", "
+				"\"domains\": [\"a.test\", \"*.a.test\", \"A.test\"] }] }' | "
+				CLI " policy load -"));
+	EXPECT_STREQ("cellwall: <stdin>:1:71: \"A.test\" is listed twice\n", out);
+	EXPECT_EQ(1, cw_capture(out, sizeof(out), CLI " domain add '*.allowed.test' group partners"));
+	EXPECT_STREQ("cellwall: kernel module not loaded\n", out);
+	EXPECT_EQ(1, cw_capture(out, sizeof(out), CLI " domain del 'allowed..test'"));
+	EXPECT_STREQ("cellwall: bad domain name \"allowed..test\" (labels of 1 to 63 of A-Z a-z"
+		     " 0-9 - _ joined by dots, at most 253 in all, optionally after \"*.\")\n", out);
+	EXPECT_EQ(1, cw_capture(out, sizeof(out), CLI " domain add x.test groups partners"));
+	EXPECT_NE(NULL, strstr(out, "Usage: cellwall domain add NAME group GROUP\n"));
 	EXPECT_EQ(1, cw_capture(out, sizeof(out), CLI " events -x"));
 	EXPECT_STREQ("Usage: cellwall events [-j] [-n COUNT] [-t SECONDS]\n", out);
 }

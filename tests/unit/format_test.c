@@ -2,7 +2,8 @@
 /*
  * Flows and events: parsed from netlink messages as the kernel builds them,
  * and printed as `cellwall flows` and `cellwall events` print them, with
- * what protocol identification found. Also the RULES batches of a policy
+ * what protocol identification found; domains as `cellwall domain list`
+ * prints them. Also the RULES batches of a policy
  * load and how a refused rule is found.
  */
 
@@ -364,6 +365,56 @@ TEST(flow_and_event_messages)
 	msg = nlmsg_alloc();
 	genlmsg_put(msg, 0, 0, 42, 0, 0, CW_CMD_STATUS, CW_GENL_VERSION);
 	EXPECT_EQ(-ENOMSG, cw_event_parse(nlmsg_hdr(msg), &ev));
+	nlmsg_free(msg);
+}
+
+static void expect_domain(struct __test_metadata *_metadata, const struct cw_domain_info *d,
+			  const char *line, const char *json)
+{
+	char buf[CW_LINE_MAX], *text;
+	json_t *obj;
+
+	cw_domain_format(d, &names, buf, sizeof(buf));
+	EXPECT_STREQ(line, buf);
+	obj = cw_domain_json(d, &names);
+	text = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	EXPECT_STREQ(json, text);
+	free(text);
+	json_decref(obj);
+}
+
+/* A domain as the kernel dumps it, and as `cellwall domain list [-j]` prints it. */
+TEST(domains)
+{
+	struct cw_domain_info d;
+	struct nl_msg *msg;
+	struct nlattr *nest;
+
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 0, 42, 0, NLM_F_MULTI, CW_CMD_DOMAIN_GET, CW_GENL_VERSION);
+	nest = nla_nest_start(msg, CW_A_DOMAIN);
+	nla_put_string(msg, CW_DOMAIN_A_NAME, "*.allowed.test");
+	nla_put_u32(msg, CW_DOMAIN_A_GROUP, 17);
+	nla_nest_end(msg, nest);
+	ASSERT_EQ(0, cw_domain_parse(nlmsg_hdr(msg), &d));
+	EXPECT_STREQ("*.allowed.test", d.name);
+	EXPECT_EQ(17u, d.group);
+	nlmsg_free(msg);
+	expect_domain(_metadata, &d, "*.allowed.test                           db",
+		      "{\"name\":\"*.allowed.test\",\"group\":\"db\",\"group_id\":17}");
+
+	/* A group deleted since the names were read. */
+	d.group = 30;
+	expect_domain(_metadata, &d, "*.allowed.test                           #30",
+		      "{\"name\":\"*.allowed.test\",\"group\":\"#30\",\"group_id\":30}");
+
+	/* The group is required. */
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 0, 42, 0, NLM_F_MULTI, CW_CMD_DOMAIN_GET, CW_GENL_VERSION);
+	nest = nla_nest_start(msg, CW_A_DOMAIN);
+	nla_put_string(msg, CW_DOMAIN_A_NAME, "allowed.test");
+	nla_nest_end(msg, nest);
+	EXPECT_EQ(-EBADMSG, cw_domain_parse(nlmsg_hdr(msg), &d));
 	nlmsg_free(msg);
 }
 

@@ -2,8 +2,8 @@
 /*
  * Policy files: the good ones parse to what they say, every kind of error
  * is refused with its message (line and column of a syntax error, the
- * JSON path of a semantic one); port specs, CIDRs, applications, export
- * merging.
+ * JSON path of a semantic one); port specs, CIDRs, domains, applications,
+ * export merging, and what a load changes of the kernel's domains.
  */
 
 #include "cwpolicy.h"
@@ -267,7 +267,11 @@ TEST(semantic_errors)
 		{ "{ \"groups\": [ { \"name\": \"host\", \"match\": { \"name\": \"h\" } } ] }",
 		  ":1:42: group \"host\" is the kernel's: only its mode may be set" },
 		{ "{ \"address_groups\": [ { \"name\": \"c\" } ] }",
-		  ":1:23: \"cidrs\" must be an array of strings" },
+		  ":1:23: an address group needs \"cidrs\", \"domains\" or both" },
+		{ "{ \"address_groups\": [ { \"name\": \"c\", \"cidrs\": \"10.0.0.0/8\" } ] }",
+		  ":1:47: \"cidrs\" must be an array of strings" },
+		{ "{ \"address_groups\": [ { \"name\": \"c\", \"cidrs\": [\"10.0.0.0/8\", 10] } ] }",
+		  ":1:62: \"cidrs\" must be an array of strings" },
 		{ "{ \"address_groups\": [ { \"name\": \"c\", \"cidrs\": [\"10.0.0.0/8\", \"10.1.0.1/16\"] } ] }",
 		  ":1:62: host bits set in \"10.1.0.1/16\"" },
 		{ "{ \"address_groups\": [ { \"name\": \"c\", \"cidrs\": [\"10.0.0.0/8\", \"10.0.0.0/8\"] } ] }",
@@ -715,7 +719,7 @@ TEST(export_merges_and_learns)
 	char err[256], *text;
 	json_t *json;
 
-	ASSERT_EQ(0, cw_policy_from_kernel(groups, 6, addrs, 3, rules, 6, learned, 5,
+	ASSERT_EQ(0, cw_policy_from_kernel(groups, 6, addrs, 3, NULL, 0, rules, 6, learned, 5,
 					   &p, err, sizeof(err))) TH_LOG("%s", err);
 	json = cw_policy_to_json(&p);
 	text = json_dumps(json, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -769,15 +773,240 @@ TEST(export_refuses_disagreeing_entries)
 	struct cw_policy p;
 	char err[256];
 
-	EXPECT_EQ(-EINVAL, cw_policy_from_kernel(groups, 2, NULL, 0, rules, 2, NULL, 0,
+	EXPECT_EQ(-EINVAL, cw_policy_from_kernel(groups, 2, NULL, 0, NULL, 0, rules, 2, NULL, 0,
 						 &p, err, sizeof(err)));
 	EXPECT_STREQ("rule 5: its entries differ in from, to, action, apps or learned", err);
-	EXPECT_EQ(-EINVAL, cw_policy_from_kernel(groups, 2, NULL, 0, apps, 2, NULL, 0,
+	EXPECT_EQ(-EINVAL, cw_policy_from_kernel(groups, 2, NULL, 0, NULL, 0, apps, 2, NULL, 0,
 						 &p, err, sizeof(err)));
 	EXPECT_STREQ("rule 7: its entries differ in from, to, action, apps or learned", err);
-	EXPECT_EQ(-EINVAL, cw_policy_from_kernel(groups, 2, NULL, 0, ghost, 1, NULL, 0,
+	EXPECT_EQ(-EINVAL, cw_policy_from_kernel(groups, 2, NULL, 0, NULL, 0, ghost, 1, NULL, 0,
 						 &p, err, sizeof(err)));
 	EXPECT_STREQ("rule 6 names group id 99, which does not exist", err);
+}
+
+TEST(domain_names)
+{
+	static const struct {
+		const char *text, *name;
+	} good[] = {
+		{ "example.com", "example.com" },
+		{ "*.Example.COM", "*.example.com" },
+		{ "a-b_c.x1", "a-b_c.x1" },
+		{ "localhost", "localhost" },
+		{ "-.0", "-.0" },	/* the kernel takes any label of these characters */
+	};
+	static const struct {
+		const char *text;
+	} bad[] = {
+		{ "" }, { "." }, { "*." }, { "*" }, { "*.*.example.com" }, { "example.com." },
+		{ ".example.com" }, { "exa..mple.com" }, { "a b.com" }, { "ex*ample.com" },
+		{ "*example.com" }, { "\xc3\xa9t\xc3\xa9.fr" },
+	};
+	char name[CW_DOMAIN_STRLEN], text[300], err[512];
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		EXPECT_EQ(0, cw_domain_name_parse(good[i].text, name, err, sizeof(err)))
+			TH_LOG("%s: %s", good[i].text, err);
+		EXPECT_STREQ(good[i].name, name);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int ret = cw_domain_name_parse(bad[i].text, name, err, sizeof(err));
+
+		EXPECT_EQ(-EINVAL, ret) TH_LOG("\"%s\" accepted", bad[i].text);
+	}
+	EXPECT_STREQ("bad domain name \"\xc3\xa9t\xc3\xa9.fr\" (labels of 1 to 63 of A-Z a-z 0-9 - _"
+		     " joined by dots, at most 253 in all, optionally after \"*.\")", err);
+
+	/* Labels of 63 at most; 253 in all, not counting a wildcard's "*.". */
+	memset(text, 'a', 63);
+	strcpy(text + 63, ".test");
+	EXPECT_EQ(0, cw_domain_name_parse(text, name, err, sizeof(err)));
+	memset(text, 'a', 64);
+	text[64] = '\0';
+	EXPECT_EQ(-EINVAL, cw_domain_name_parse(text, name, err, sizeof(err)));
+	for (i = 0; i < 253; i++)
+		text[i] = i % 2 ? '.' : 'a';
+	text[253] = '\0';
+	EXPECT_EQ(0, cw_domain_name_parse(text, name, err, sizeof(err)));
+	memmove(text + 2, text, 254);
+	memcpy(text, "*.", 2);
+	EXPECT_EQ(0, cw_domain_name_parse(text, name, err, sizeof(err)));
+	EXPECT_EQ(255u, strlen(name));
+	strcat(text, "a");
+	EXPECT_EQ(-EINVAL, cw_domain_name_parse(text + 2, name, err, sizeof(err)));
+	EXPECT_EQ(-EINVAL, cw_domain_name_parse(text, name, err, sizeof(err)));
+}
+
+/* Address groups of names: with or without CIDRs, each name in one group, once. */
+TEST(domains)
+{
+	static const struct {
+		const char *text, *msg;
+	} cases[] = {
+		{ "{ \"address_groups\": [ { \"name\": \"c\", \"domains\": \"x.test\" } ] }",
+		  ":1:49: \"domains\" must be an array of strings" },
+		{ "{ \"address_groups\": [ { \"name\": \"c\", \"domains\": [\"x.test\", 7] } ] }",
+		  ":1:60: \"domains\" must be an array of strings" },
+		{ "{ \"address_groups\": [\n"
+		  "  { \"name\": \"c\", \"cidrs\": [\"10.0.0.0/8\"],\n"
+		  "    \"domains\": [\"x.test\", \"*.y.test\", \"x..test\"] } ] }",
+		  ":3:39: bad domain name \"x..test\" (labels of 1 to 63 of A-Z a-z 0-9 - _"
+		  " joined by dots, at most 253 in all, optionally after \"*.\")" },
+		{ "{ \"address_groups\": [ { \"name\": \"c\", \"domains\": [\"*\"] } ] }",
+		  ":1:50: bad domain name \"*\" (labels of 1 to 63 of A-Z a-z 0-9 - _"
+		  " joined by dots, at most 253 in all, optionally after \"*.\")" },
+		{ "{ \"address_groups\": [ { \"name\": \"c\", \"domains\": [\"x.test\", \"X.Test\"] } ] }",
+		  ":1:60: \"X.Test\" is listed twice" },
+		{ "{ \"address_groups\": [ { \"name\": \"a\", \"domains\": [\"*.x.test\"] },\n"
+		  "                      { \"name\": \"b\", \"domains\": [\"x.test\", \"*.x.test\"] } ] }",
+		  ":2:60: \"*.x.test\" is in group \"a\" too" },
+		{ "{ \"groups\": [ { \"name\": \"w\", \"domains\": [\"x.test\"] } ] }",
+		  ":1:41: unknown key \"domains\"" },
+	};
+	/* The form tests/kselftests/l7policy_test.c loads. */
+	const char *text =
+		"{ \"groups\": [ { \"name\": \"clients\" } ],\n"
+		"  \"address_groups\": [{ \"name\": \"partners\",\n"
+		"                        \"domains\": [\"allowed.test\", \"*.allowed.test\"] },\n"
+		"                      { \"name\": \"mixed\", \"cidrs\": [\"192.0.2.0/24\"],\n"
+		"                        \"domains\": [\"API.Example.com\"] }],\n"
+		"  \"rules\": [ { \"from\": \"clients\", \"to\": \"partners\", \"ports\": [\"tcp/80\", \"tcp/443\"],\n"
+		"               \"action\": \"allow\" } ] }\n";
+	char err[512], path[64];
+	struct cw_policy p;
+	size_t i;
+
+	ASSERT_EQ(0, parse_text(text, &p, err, sizeof(err), path, sizeof(path))) TH_LOG("%s", err);
+	ASSERT_EQ(3u, p.ngroups);
+	EXPECT_TRUE(p.groups[1].address);
+	EXPECT_EQ(CW_MODE_DISCOVER, p.groups[1].mode);
+	EXPECT_EQ(0u, p.groups[1].ncidrs);
+	ASSERT_EQ(2u, p.groups[1].ndomains);
+	EXPECT_STREQ("allowed.test", p.groups[1].domains[0]);
+	EXPECT_STREQ("*.allowed.test", p.groups[1].domains[1]);
+	EXPECT_EQ(1u, p.groups[2].ncidrs);
+	ASSERT_EQ(1u, p.groups[2].ndomains);
+	EXPECT_STREQ("api.example.com", p.groups[2].domains[0]);	/* as the kernel keeps it */
+	EXPECT_EQ(&p.groups[2], cw_policy_domain_group(&p, "api.example.com"));
+	EXPECT_EQ(NULL, cw_policy_domain_group(&p, "example.com"));
+	cw_policy_free(&p);
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		expect_error(_metadata, cases[i].text, cases[i].msg);
+}
+
+static void expect_change(struct __test_metadata *_metadata, const struct cw_domain_change *c,
+			  const char *name, uint32_t from, uint32_t to)
+{
+	EXPECT_STREQ(name, c->name);
+	EXPECT_EQ(from, c->from);
+	EXPECT_EQ(to, c->to);
+}
+
+/* A load changes the kernel's domains only where they differ from the file's. */
+TEST(domain_changes)
+{
+	json_t *root = json_loads(
+		"{ \"groups\": [ { \"name\": \"web\" } ],"
+		"  \"address_groups\": ["
+		"    { \"name\": \"partners\", \"id\": 20, \"domains\": [\"a.test\", \"*.B.test\", \"c.test\"] },"
+		"    { \"name\": \"cdn\", \"id\": 21, \"cidrs\": [\"192.0.2.0/24\"], \"domains\": [\"d.test\"] },"
+		"    { \"name\": \"none\", \"id\": 22, \"cidrs\": [] } ] }", 0, NULL);
+	const struct cw_domain_info kernel[] = {
+		{ "*.b.test", 21 },	/* moves to partners */
+		{ "a.test", 20 },	/* stays */
+		{ "gone.test", 22 },	/* an address group no longer lists it */
+		{ "old.test", 20 },
+		{ "other.test", 16 },	/* a group the file lists, not as an address group */
+		{ "x.test", 40 },	/* a group the file does not name */
+	};
+	const struct cw_domain_info in_force[] = {
+		{ "*.b.test", 20 }, { "a.test", 20 }, { "c.test", 20 }, { "d.test", 21 },
+		{ "other.test", 16 }, { "x.test", 40 },
+	};
+	struct cw_domain_change *c;
+	struct cw_policy p;
+	char err[256];
+	size_t n;
+
+	ASSERT_EQ(0, cw_policy_from_json(root, "f", &p, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, cw_policy_resolve(&p, NULL, 0, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(16u, p.groups[0].id);
+
+	/* Into an empty kernel: every name. */
+	ASSERT_EQ(0, cw_policy_domain_changes(&p, NULL, 0, &c, &n));
+	ASSERT_EQ(4u, n);
+	expect_change(_metadata, &c[0], "a.test", 0, 20);
+	expect_change(_metadata, &c[1], "*.b.test", 0, 20);
+	expect_change(_metadata, &c[2], "c.test", 0, 20);
+	expect_change(_metadata, &c[3], "d.test", 0, 21);
+	free(c);
+
+	ASSERT_EQ(0, cw_policy_domain_changes(&p, kernel, 6, &c, &n));
+	ASSERT_EQ(5u, n);
+	expect_change(_metadata, &c[0], "*.b.test", 21, 20);
+	expect_change(_metadata, &c[1], "c.test", 0, 20);
+	expect_change(_metadata, &c[2], "d.test", 0, 21);
+	expect_change(_metadata, &c[3], "gone.test", 22, 0);
+	expect_change(_metadata, &c[4], "old.test", 20, 0);
+	free(c);
+
+	/* Once in force, nothing: a re-sync leaves the kernel alone. */
+	ASSERT_EQ(0, cw_policy_domain_changes(&p, in_force, 6, &c, &n));
+	EXPECT_EQ(0u, n);
+	free(c);
+	cw_policy_free(&p);
+	json_decref(root);
+}
+
+/* Export writes each group's domains; what it writes loads back to no change. */
+TEST(export_domains)
+{
+	const struct cw_group_info groups[] = {
+		{ .id = 1, .name = "host", .mode = CW_MODE_DISCOVER },
+		{ .id = 2, .name = "external" },
+		{ .id = 16, .name = "web", .mode = CW_MODE_PROTECT },
+		{ .id = 17, .name = "partners", .mode = CW_MODE_DISCOVER },
+		{ .id = 18, .name = "corp", .mode = CW_MODE_MONITOR },
+	};
+	const struct cw_addr_info addrs[] = {
+		{ .cidr = { AF_INET, 8, { 10 } }, .group = 18 },
+	};
+	const struct cw_domain_info domains[] = {
+		{ "*.allowed.test", 17 }, { "allowed.test", 17 }, { "intranet.corp.test", 18 },
+	};
+	struct cw_domain_change *c;
+	struct cw_policy p, back;
+	char err[256], *text;
+	json_t *json;
+	size_t n;
+
+	ASSERT_EQ(0, cw_policy_from_kernel(groups, 5, addrs, 1, domains, 3, NULL, 0, NULL, 0,
+					   &p, err, sizeof(err))) TH_LOG("%s", err);
+	json = cw_policy_to_json(&p);
+	text = json_dumps(json, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	EXPECT_STREQ("{\"groups\":[{\"name\":\"host\",\"mode\":\"discover\"},"
+		     "{\"name\":\"web\",\"id\":16,\"mode\":\"protect\"}],"
+		     "\"address_groups\":["
+		     "{\"name\":\"partners\",\"id\":17,\"mode\":\"discover\","
+		     "\"domains\":[\"*.allowed.test\",\"allowed.test\"]},"
+		     "{\"name\":\"corp\",\"id\":18,\"mode\":\"monitor\","
+		     "\"cidrs\":[\"10.0.0.0/8\"],\"domains\":[\"intranet.corp.test\"]}],"
+		     "\"rules\":[]}", text);
+	free(text);
+
+	ASSERT_EQ(0, cw_policy_from_json(json, "export", &back, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, cw_policy_resolve(&back, groups, 5, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(4u, back.ngroups);
+	EXPECT_EQ(2u, back.groups[2].ndomains);
+	EXPECT_EQ(1u, back.groups[3].ndomains);
+	ASSERT_EQ(0, cw_policy_domain_changes(&back, domains, 3, &c, &n));
+	EXPECT_EQ(0u, n);
+	free(c);
+	cw_policy_free(&back);
+	cw_policy_free(&p);
+	json_decref(json);
 }
 
 TEST(three_tier_example)
@@ -811,6 +1040,25 @@ TEST(three_tier_example)
 	EXPECT_EQ(1u, e[9].from);	/* host */
 	EXPECT_EQ(IPPROTO_ICMP, e[9].proto);
 	free(e);
+	cw_policy_free(&p);
+}
+
+TEST(egress_by_name_example)
+{
+	struct cw_policy p;
+	char err[512];
+
+	ASSERT_EQ(0, cw_policy_read("rules/examples/egress-by-name.json", &p, err, sizeof(err)))
+		TH_LOG("%s", err);
+	ASSERT_EQ(0, cw_policy_check_groups(&p, "egress-by-name", NULL, 0, err, sizeof(err)))
+		TH_LOG("%s", err);
+	ASSERT_EQ(4u, p.ngroups);
+	EXPECT_EQ(0u, p.groups[2].ncidrs);
+	EXPECT_EQ(2u, p.groups[2].ndomains);
+	EXPECT_STREQ("*.cdn.example.net", p.groups[2].domains[1]);
+	EXPECT_EQ(1u, p.groups[3].ncidrs);
+	EXPECT_EQ(1u, p.groups[3].ndomains);
+	EXPECT_EQ(3u, p.nrules);
 	cw_policy_free(&p);
 }
 

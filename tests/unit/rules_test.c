@@ -267,6 +267,10 @@ TEST_F(dir, errors)
 		{ "{ \"address_groups\": [ { \"name\": \"dns\", \"cidrs\": [] } ] }",
 		  "{ \"groups\": [ { \"name\": \"dns\" } ] }",
 		  "20-b.json", ":1:25: group \"dns\" is also defined at %s/10-a.json:1:33" },
+		/* The kernel keeps one group per domain name. */
+		{ "{ \"address_groups\": [ { \"name\": \"a\", \"domains\": [\"x.test\", \"*.y.test\"] } ] }",
+		  "{ \"address_groups\": [ { \"name\": \"b\",\n  \"domains\": [\"y.test\", \"*.Y.test\"] } ] }",
+		  "20-b.json", ":2:25: domain \"*.y.test\" is also listed at %s/10-a.json:1:60" },
 		{ "{ \"groups\": [ { \"name\": \"web\", \"id\": 20 } ] }",
 		  "{ \"groups\": [ { \"name\": \"db\", \"id\": 20 } ] }",
 		  "20-b.json", ":1:37: group id 20 is also used at %s/10-a.json:1:38" },

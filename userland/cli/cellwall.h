@@ -14,6 +14,7 @@ int group_main(int argc, char *argv[]);
 int mode_main(int argc, char *argv[]);
 int workload_main(int argc, char *argv[]);
 int addr_main(int argc, char *argv[]);
+int domain_main(int argc, char *argv[]);
 int rule_main(int argc, char *argv[]);
 int policy_main(int argc, char *argv[]);
 int flows_main(int argc, char *argv[]);

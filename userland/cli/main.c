@@ -21,6 +21,7 @@ static const struct {
 	{ "mode", mode_main, "Sets the mode of a group: discover, monitor or protect" },
 	{ "workload", workload_main, "Lists, adds, changes and deletes workloads" },
 	{ "addr", addr_main, "Maps remote addresses and prefixes to workloads or groups" },
+	{ "domain", domain_main, "Maps domain names (*.example.com) to address groups" },
 	{ "rule", rule_main, "Lists, adds and deletes rules of the policy in force" },
 	{ "policy", policy_main, "Loads, shows and exports the policy (a JSON file)" },
 	{ "flows", flows_main, "Lists the connections the module tracks" },

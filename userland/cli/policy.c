@@ -63,20 +63,22 @@ static int kernel_policy(struct cw_nl *nl, bool learned, struct cw_policy *p,
 			 size_t *pending)
 {
 	struct cw_rule_entry *rules = NULL, *seen = NULL;
+	struct cw_domain_info *domains = NULL;
 	struct cw_group_info *groups = NULL;
 	struct cw_addr_info *addrs = NULL;
-	size_t ng, na, nr, nseen = 0;
+	size_t ng, na, nd, nr, nseen = 0;
 	char err[256];
 	int ret = -1;
 
 	if (NL_CALL(nl, cw_nl_group_list(nl, &groups, &ng)) ||
 	    NL_CALL(nl, cw_nl_addr_list(nl, &addrs, &na)) ||
+	    NL_CALL(nl, cw_nl_domain_list(nl, &domains, &nd)) ||
 	    NL_CALL(nl, cw_nl_policy_list(nl, &rules, &nr)) ||
 	    NL_CALL(nl, cw_nl_learned_list(nl, &seen, &nseen)))
 		goto out;
 	if (pending)
 		*pending = nseen;
-	if (cw_policy_from_kernel(groups, ng, addrs, na, rules, nr, seen,
+	if (cw_policy_from_kernel(groups, ng, addrs, na, domains, nd, rules, nr, seen,
 				  learned ? nseen : 0, p, err, sizeof(err))) {
 		fprintf(stderr, "%s: %s\n", prog, err);
 		goto out;
@@ -85,6 +87,7 @@ static int kernel_policy(struct cw_nl *nl, bool learned, struct cw_policy *p,
 out:
 	free(groups);
 	free(addrs);
+	free(domains);
 	free(rules);
 	free(seen);
 	return ret;
@@ -150,6 +153,8 @@ static int show_policy(struct cw_nl *nl)
 			cw_cidr_format(&g->cidrs[j], true, cidr, sizeof(cidr));
 			printf("%s%s", j ? "," : " ", cidr);
 		}
+		for (j = 0; j < g->ndomains; j++)
+			printf("%s%s", j || g->ncidrs ? "," : " ", g->domains[j]);
 		putchar('\n');
 	}
 	putchar('\n');

@@ -4,9 +4,9 @@
  * group selectors that put containers in groups.
  *
  * Files are read in name order, as in any .d directory. A group is defined
- * in one file only; rules may name the groups of every file; rule ids are
- * unique across files, and a rule without one gets the lowest id no file
- * uses. Every error points at the value at fault, and a clash between two
+ * in one file only, and a domain listed in one group only; rules may name
+ * the groups of every file; rule ids are unique across files, and a rule
+ * without one gets the lowest id no file uses. Every error points at the value at fault, and a clash between two
  * files names both places.
  */
 
@@ -38,9 +38,9 @@ static int by_name(const struct dirent **a, const struct dirent **b)
 	return strcmp((*a)->d_name, (*b)->d_name);
 }
 
-/* A group name or an id and where the file defines it. */
+/* A name (a group's, a domain's) or an id, and where the file gives it. */
 struct place {
-	const char *name;	/* a group's name; NULL for an id */
+	const char *name;	/* NULL for an id */
 	uint32_t id;
 	size_t file, seq;	/* seq: the order of definition */
 	char path[48];
@@ -68,29 +68,31 @@ static int place_by_id(const void *a, const void *b)
 }
 
 /*
- * Sorts @places; two of the same name or id are from two files (a file's
- * own clashes are refused when it is read): the later one is the error.
- * @kind names ids ("rule id"); NULL for group names.
+ * Sorts @places (all names or all ids); two of the same are from two files
+ * (a file's own clashes are refused when it is read): the later one is the
+ * error. @kind says what they are: "group", "domain", "group id", "rule id".
  */
 static int find_clash(const struct cw_json_file *files, struct place *places, size_t n,
 		      const char *kind, char *err, size_t errlen)
 {
+	bool ids = n && !places->name;
 	const struct place *first, *again;
 	int line = 0, column = 0;
 	size_t i;
 
-	qsort(places, n, sizeof(*places), kind ? place_by_id : place_by_name);
+	qsort(places, n, sizeof(*places), ids ? place_by_id : place_by_name);
 	for (i = 1; i < n; i++) {
 		first = &places[i - 1];
 		again = &places[i];
-		if (kind ? first->id != again->id : strcmp(first->name, again->name))
+		if (ids ? first->id != again->id : strcmp(first->name, again->name))
 			continue;
 		cw_json_locate(files[first->file].text, files[first->file].len, first->path,
 			       &line, &column);
-		if (!kind)
+		if (!ids)
 			return cw_json_file_error(&files[again->file], again->path, err, errlen,
-						  "group \"%s\" is also defined at %s:%d:%d",
-						  again->name, files[first->file].name, line, column);
+						  "%s \"%s\" is also %s at %s:%d:%d", kind,
+						  again->name, strcmp(kind, "group") ? "listed" : "defined",
+						  files[first->file].name, line, column);
 		return cw_json_file_error(&files[again->file], again->path, err, errlen,
 					  "%s %u is also used at %s:%d:%d", kind, again->id,
 					  files[first->file].name, line, column);
@@ -125,8 +127,8 @@ static bool rule_id_given(const struct cw_json_file *f, size_t i)
 static int merge(const struct cw_json_file *files, struct cw_policy *pols, size_t n,
 		 struct cw_policy *merged, char *err, size_t errlen)
 {
-	struct place *names = NULL, *gids = NULL, *rids = NULL;
-	size_t ng = 0, nr = 0, ngid = 0, nrid = 0, i, j, k;
+	struct place *names = NULL, *gids = NULL, *rids = NULL, *domains = NULL;
+	size_t ng = 0, nr = 0, nd = 0, ngid = 0, nrid = 0, i, j, k, d;
 	struct cw_group_info *known = NULL;
 	uint32_t next[2] = { 1, CW_RULE_ID_LEARNED };
 	bool *given = NULL;
@@ -135,26 +137,38 @@ static int merge(const struct cw_json_file *files, struct cw_policy *pols, size_
 	for (i = 0; i < n; i++) {
 		ng += pols[i].ngroups;
 		nr += pols[i].nrules;
+		for (j = 0; j < pols[i].ngroups; j++)
+			nd += pols[i].groups[j].ndomains;
 	}
 	names = calloc(ng + 1, sizeof(*names));
 	gids = calloc(ng + 1, sizeof(*gids));
 	rids = calloc(nr + 1, sizeof(*rids));
+	domains = calloc(nd + 1, sizeof(*domains));
 	known = calloc(ng + 1, sizeof(*known));
 	given = calloc(nr + 1, sizeof(*given));
 	merged->groups = calloc(ng + 1, sizeof(*merged->groups));
 	merged->rules = calloc(nr + 1, sizeof(*merged->rules));
-	if (!names || !gids || !rids || !known || !given || !merged->groups || !merged->rules) {
+	if (!names || !gids || !rids || !domains || !known || !given || !merged->groups || !merged->rules) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
 
-	for (i = 0, k = 0; i < n; i++) {
+	for (i = 0, k = 0, nd = 0; i < n; i++) {
 		for (j = 0; j < pols[i].ngroups; j++, k++) {
 			const struct cw_policy_group *g = &pols[i].groups[j];
 
 			names[k] = (struct place){ .name = g->name, .file = i, .seq = k };
 			group_path(&pols[i], j, "name", names[k].path, sizeof(names[k].path));
 			snprintf(known[k].name, sizeof(known[k].name), "%s", g->name);
+			for (d = 0; d < g->ndomains; d++, nd++) {
+				char key[32];
+
+				domains[nd] = (struct place){ .name = g->domains[d], .file = i,
+							      .seq = nd };
+				snprintf(key, sizeof(key), "domains[%zu]", d);
+				group_path(&pols[i], j, key, domains[nd].path,
+					   sizeof(domains->path));
+			}
 			if (!g->id)
 				continue;
 			gids[ngid] = (struct place){ .id = g->id, .file = i, .seq = k };
@@ -172,7 +186,9 @@ static int merge(const struct cw_json_file *files, struct cw_policy *pols, size_
 			snprintf(rids[nrid++].path, sizeof(rids->path), "rules[%zu].id", j);
 		}
 	}
-	ret = find_clash(files, names, ng, NULL, err, errlen);
+	ret = find_clash(files, names, ng, "group", err, errlen);
+	if (!ret)
+		ret = find_clash(files, domains, nd, "domain", err, errlen);
 	if (!ret)
 		ret = find_clash(files, gids, ngid, "group id", err, errlen);
 	if (!ret)
@@ -206,6 +222,7 @@ static int merge(const struct cw_json_file *files, struct cw_policy *pols, size_
 	}
 out:
 	free(names);
+	free(domains);
 	free(gids);
 	free(rids);
 	free(known);

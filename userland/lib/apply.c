@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libcellwall: putting a policy in force (groups, address groups, then the
- * rules in one transaction, every step taken back if a later one fails),
- * and writing JSON files atomically. The CLI and the daemon share both.
+ * libcellwall: putting a policy in force (groups, address groups and their
+ * domains, then the rules in one transaction, every step taken back if a
+ * later one fails), and writing JSON files atomically. The CLI and the daemon share both.
  */
 
 #include "cwpolicy.h"
@@ -17,10 +17,11 @@
 
 /* One step of a policy load, and how to take it back. */
 struct undo {
-	enum { DEL_GROUP, SET_MODE, DEL_ADDR, SET_ADDR } op;
+	enum { DEL_GROUP, SET_MODE, DEL_ADDR, SET_ADDR, MOVE_DOMAIN } op;
 	uint32_t group;
 	uint8_t mode;
 	struct cw_addr_info addr;
+	struct cw_domain_change domain;		/* taken back to its @from */
 };
 
 struct undo_log {
@@ -37,6 +38,17 @@ static int log_step(struct undo_log *log, const struct undo *step)
 	log->steps = steps;
 	log->steps[log->count++] = *step;
 	return 0;
+}
+
+/* Puts domain @name in group @group, or deletes it for 0. */
+static int move_domain(struct cw_nl *nl, const char *name, uint32_t group)
+{
+	struct cw_domain_info d = { .group = group };
+
+	if (!group)
+		return cw_nl_domain_del(nl, name);
+	snprintf(d.name, sizeof(d.name), "%s", name);
+	return cw_nl_domain_set(nl, &d);
 }
 
 /* Takes back what the load did, last step first; errors are not news. */
@@ -57,6 +69,9 @@ static void undo_all(struct cw_nl *nl, struct undo_log *log)
 			break;
 		case SET_ADDR:
 			cw_nl_addr_set(nl, &u->addr);
+			break;
+		case MOVE_DOMAIN:
+			move_domain(nl, u->domain.name, u->domain.from);
 			break;
 		}
 	}
@@ -158,21 +173,107 @@ static int apply_addrs(struct cw_nl *nl, const struct cw_policy *p,
 	return 0;
 }
 
+static const struct cw_policy_group *group_with_id(const struct cw_policy *p, uint32_t id)
+{
+	size_t i;
+
+	for (i = 0; i < p->ngroups; i++)
+		if (p->groups[i].id == id)
+			return &p->groups[i];
+	return NULL;
+}
+
+static int add_change(struct cw_domain_change **changes, size_t *count, const char *name,
+		      uint32_t from, uint32_t to)
+{
+	struct cw_domain_change *grown = realloc(*changes, (*count + 1) * sizeof(*grown));
+
+	if (!grown)
+		return -ENOMEM;
+	*changes = grown;
+	snprintf(grown[*count].name, sizeof(grown->name), "%s", name);
+	grown[*count].from = from;
+	grown[(*count)++].to = to;
+	return 0;
+}
+
+/* Names first, then deletions: a name that moves between groups is set, never deleted. */
+int cw_policy_domain_changes(const struct cw_policy *p, const struct cw_domain_info *domains,
+			     size_t nd, struct cw_domain_change **changes, size_t *count)
+{
+	const struct cw_policy_group *g;
+	size_t i, j, k;
+	int ret = 0;
+
+	*changes = NULL;
+	*count = 0;
+	for (i = 0; i < p->ngroups && !ret; i++) {
+		for (j = 0; j < p->groups[i].ndomains && !ret; j++) {
+			const char *name = p->groups[i].domains[j];
+
+			for (k = 0; k < nd && strcmp(domains[k].name, name); k++)
+				;
+			if (k == nd || domains[k].group != p->groups[i].id)
+				ret = add_change(changes, count, name, k < nd ? domains[k].group : 0,
+						 p->groups[i].id);
+		}
+	}
+	/* What the address groups had that no group lists any more. */
+	for (k = 0; k < nd && !ret; k++) {
+		g = group_with_id(p, domains[k].group);
+		if (g && g->address && !cw_policy_domain_group(p, domains[k].name))
+			ret = add_change(changes, count, domains[k].name, domains[k].group, 0);
+	}
+	if (ret) {
+		free(*changes);
+		*changes = NULL;
+		*count = 0;
+	}
+	return ret;
+}
+
+/* Makes the domains of @p's address groups what the policy lists. */
+static int apply_domains(struct cw_nl *nl, const struct cw_policy *p,
+			 const struct cw_domain_info *domains, size_t nd, struct undo_log *log)
+{
+	struct cw_domain_change *changes;
+	size_t n, i;
+	int ret;
+
+	ret = cw_policy_domain_changes(p, domains, nd, &changes, &n);
+	for (i = 0; i < n && !ret; i++) {
+		struct undo u = { .op = MOVE_DOMAIN, .domain = changes[i] };
+
+		ret = move_domain(nl, changes[i].name, changes[i].to);
+		if (!ret)
+			ret = log_step(log, &u);
+	}
+	free(changes);
+	return ret;
+}
+
 int cw_policy_apply(struct cw_nl *nl, const struct cw_policy *p,
 		    const struct cw_group_info *kgroups, size_t nk,
 		    const struct cw_rule_entry *entries, size_t ne)
 {
+	struct cw_domain_info *domains = NULL;
 	struct cw_addr_info *addrs = NULL;
 	struct undo_log log = {};
-	size_t na;
+	size_t na, nd;
 	int ret;
 
 	ret = cw_nl_addr_list(nl, &addrs, &na);
-	if (ret)
+	if (!ret)
+		ret = cw_nl_domain_list(nl, &domains, &nd);
+	if (ret) {
+		free(addrs);
 		return ret;
+	}
 	ret = apply_groups(nl, p, kgroups, nk, &log);
 	if (!ret)
 		ret = apply_addrs(nl, p, addrs, na, &log);
+	if (!ret)
+		ret = apply_domains(nl, p, domains, nd, &log);
 	if (!ret && entries)
 		ret = cw_nl_policy_load(nl, entries, ne, NULL);
 	if (ret) {
@@ -185,6 +286,7 @@ int cw_policy_apply(struct cw_nl *nl, const struct cw_policy *p,
 		cw_nl_set_error(nl, errmsg, erroff);
 	}
 	free(log.steps);
+	free(domains);
 	free(addrs);
 	return ret;
 }

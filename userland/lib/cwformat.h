@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * libcellwall: flows and events as text lines and JSON objects, the way
- * `cellwall flows` and `cellwall events` print them. No netlink here.
+ * libcellwall: flows, events and domains as text lines and JSON objects,
+ * the way `cellwall flows`, `cellwall events` and `cellwall domain list`
+ * print them. No netlink here.
  */
 #ifndef CW_LIB_FORMAT_H
 #define CW_LIB_FORMAT_H
@@ -62,5 +63,10 @@ json_t *cw_flow_json(const struct cw_flow_info *f, const struct cw_names *names)
 void cw_event_format(const struct cw_event *ev, const struct cw_names *names,
 		     char *buf, size_t len);
 json_t *cw_event_json(const struct cw_event *ev, const struct cw_names *names);
+
+/* "NAME GROUP", and {"name", "group", "group_id"}; an unknown group is "#ID". */
+void cw_domain_format(const struct cw_domain_info *d, const struct cw_names *names,
+		      char *buf, size_t len);
+json_t *cw_domain_json(const struct cw_domain_info *d, const struct cw_names *names);
 
 #endif /* CW_LIB_FORMAT_H */

@@ -45,6 +45,14 @@ int cw_cidr_parse(const char *text, struct cw_cidr *c, char *err, size_t errlen)
 /* "10.0.0.0/8"; a full-length one without "/32" unless @always_prefix. */
 void cw_cidr_format(const struct cw_cidr *c, bool always_prefix, char *buf, size_t len);
 
+/*
+ * "example.com" (that name) or "*.example.com" (the names below it), as
+ * the kernel takes them: labels of 1 to 63 of A-Z a-z 0-9 - _ joined by
+ * dots, at most 253 characters after the "*.". Writes the name in
+ * lowercase, as the kernel keeps it, to @out (CW_DOMAIN_STRLEN bytes).
+ */
+int cw_domain_name_parse(const char *text, char *out, char *err, size_t errlen);
+
 /* "tcp", "udp", "icmp", "icmpv6", "any" (0), else the number. */
 const char *cw_proto_name(uint8_t proto, char *buf, size_t len);
 /* "allow", "deny"; "none" for CW_ACTION_NONE. */
@@ -70,6 +78,8 @@ struct cw_policy_group {
 	bool address;		/* listed under "address_groups" */
 	struct cw_cidr *cidrs;
 	size_t ncidrs;
+	char (*domains)[CW_DOMAIN_STRLEN];	/* lowercase */
+	size_t ndomains;
 	struct cw_selector *match;	/* "match": any one selects a container */
 	size_t nmatch;
 };
@@ -146,6 +156,9 @@ int cw_policy_from_file(const struct cw_json_file *f, struct cw_policy *p,
 int cw_policy_from_json(json_t *root, const char *file, struct cw_policy *p,
 			char *err, size_t errlen);
 void cw_policy_free(struct cw_policy *p);
+/* The group of @p that lists domain @name (lowercase), or NULL. */
+const struct cw_policy_group *cw_policy_domain_group(const struct cw_policy *p,
+						     const char *name);
 
 /*
  * Rules may name the file's groups, the kernel's own (host, external,
@@ -177,21 +190,39 @@ int cw_policy_entries(const struct cw_policy *p, const struct cw_group_info *kgr
 
 /*
  * The kernel's state as a policy (export): its user groups and host's
- * mode, explicit address entries of groups as address groups, the rules in
+ * mode, explicit address entries and domains of groups as address groups
+ * (the domains in the order given), the rules in
  * force merged back by id, and @learned merged by (from, to, action, apps)
  * as learned rules with ids from CW_RULE_ID_LEARNED up that no rule uses.
  */
 int cw_policy_from_kernel(const struct cw_group_info *groups, size_t ng,
 			  const struct cw_addr_info *addrs, size_t na,
+			  const struct cw_domain_info *domains, size_t nd,
 			  const struct cw_rule_entry *rules, size_t nr,
 			  const struct cw_rule_entry *learned, size_t nlearned,
 			  struct cw_policy *p, char *err, size_t errlen);
 json_t *cw_policy_to_json(const struct cw_policy *p);
 
+/* Domain @name goes from group @from to group @to; 0 on either side: none. */
+struct cw_domain_change {
+	char name[CW_DOMAIN_STRLEN];
+	uint32_t from, to;
+};
+
+/*
+ * What makes the kernel's @domains those @p lists (apply.c): a name listed
+ * goes to its group, from wherever it is; a name of one of @p's address
+ * groups that @p no longer lists goes away; the domains of other groups
+ * stay. Nothing when they agree. After cw_policy_resolve.
+ */
+int cw_policy_domain_changes(const struct cw_policy *p, const struct cw_domain_info *domains,
+			     size_t nd, struct cw_domain_change **changes, size_t *count);
+
 /*
  * Puts @p in force (apply.c): creates its groups or sets their modes, makes
- * its address groups' explicit entries what it lists, then loads @entries
- * in one transaction (NULL: the rules in force stay). A failure takes back
+ * its address groups' explicit entries and domains what it lists, then
+ * loads @entries in one transaction (NULL: the rules in force stay); it
+ * changes nothing that is already right. A failure takes back
  * every step taken; cw_nl_errmsg() says why. After cw_policy_resolve.
  */
 int cw_policy_apply(struct cw_nl *nl, const struct cw_policy *p,

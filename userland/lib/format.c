@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* libcellwall: flows and events as text and JSON (see format.h). */
+/* libcellwall: flows, events and domains as text and JSON (see cwformat.h). */
 
 #include "cwformat.h"
 #include "cwpolicy.h"
@@ -337,4 +337,20 @@ json_t *cw_event_json(const struct cw_event *ev, const struct cw_names *names)
 	json_object_set_new(obj, "comm", ev->comm[0] ? cw_json_text(ev->comm) : json_null());
 	json_object_set_new(obj, "suppressed", json_integer(ev->suppressed));
 	return obj;
+}
+
+void cw_domain_format(const struct cw_domain_info *d, const struct cw_names *names,
+		      char *buf, size_t len)
+{
+	char num[16];
+
+	snprintf(buf, len, "%-40s %s", d->name,
+		 id_name(group_name(names, d->group), d->group, num, sizeof(num)));
+}
+
+json_t *cw_domain_json(const struct cw_domain_info *d, const struct cw_names *names)
+{
+	return json_pack("{s:s,s:o,s:I}", "name", d->name,
+			 "group", name_json(group_name(names, d->group), d->group),
+			 "group_id", (json_int_t)d->group);
 }

@@ -79,6 +79,15 @@ struct cw_addr_info {
 	uint8_t origin;			/* enum cw_addr_origin */
 };
 
+/* A domain name with its "*." and its NUL: the kernel takes 255 bytes at most. */
+#define CW_DOMAIN_STRLEN 256
+
+/* A domain name of an address group: "example.com" or "*.example.com". */
+struct cw_domain_info {
+	char name[CW_DOMAIN_STRLEN];
+	uint32_t group;
+};
+
 /*
  * One rule entry as the kernel holds it. Several entries may share an id
  * (one rule, several ports). port_min 0 and port_max 65535: every port.
@@ -165,6 +174,12 @@ int cw_nl_addr_set(struct cw_nl *nl, const struct cw_addr_info *a);
 int cw_nl_addr_del(struct cw_nl *nl, const struct cw_cidr *cidr);
 int cw_nl_addr_list(struct cw_nl *nl, struct cw_addr_info **addrs, size_t *count);
 
+/* Domains of address groups: a set adds one or moves it to @d->group. */
+int cw_nl_domain_set(struct cw_nl *nl, const struct cw_domain_info *d);
+int cw_nl_domain_del(struct cw_nl *nl, const char *name);
+/* All domains, sorted by name (the kernel's are lowercase). */
+int cw_nl_domain_list(struct cw_nl *nl, struct cw_domain_info **domains, size_t *count);
+
 /*
  * Replaces the rules in force with @rules in one transaction: BEGIN, RULES
  * in batches, COMMIT; ABORT after any failure. When the kernel refuses a
@@ -210,6 +225,7 @@ int cw_status_parse(struct nlmsghdr *nlh, struct cw_status *status);
 int cw_group_parse(struct nlmsghdr *nlh, struct cw_group_info *group);
 int cw_workload_parse(struct nlmsghdr *nlh, struct cw_workload_info *w);
 int cw_addr_parse(struct nlmsghdr *nlh, struct cw_addr_info *a);
+int cw_domain_parse(struct nlmsghdr *nlh, struct cw_domain_info *d);
 int cw_rule_parse(struct nlmsghdr *nlh, struct cw_rule_entry *rule);
 int cw_flow_parse(struct nlmsghdr *nlh, struct cw_flow_info *flow);
 int cw_event_parse(struct nlmsghdr *nlh, struct cw_event *ev);

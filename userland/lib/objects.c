@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* libcellwall: workloads, addresses, rules and flows over netlink. */
+/* libcellwall: workloads, addresses, domains, rules and flows over netlink. */
 
 #include "internal.h"
 
@@ -218,6 +218,74 @@ int cw_nl_addr_list(struct cw_nl *nl, struct cw_addr_info **addrs, size_t *count
 	if (!ret)
 		*addrs = items;
 	return ret;
+}
+
+/* Domains */
+
+static struct nla_policy domain_policy[CW_DOMAIN_A_MAX + 1] = {
+	[CW_DOMAIN_A_NAME] = { .type = NLA_STRING },
+	[CW_DOMAIN_A_GROUP] = { .type = NLA_U32 },
+};
+
+int cw_domain_parse(struct nlmsghdr *nlh, struct cw_domain_info *d)
+{
+	struct nlattr *tb[CW_DOMAIN_A_MAX + 1];
+
+	memset(d, 0, sizeof(*d));
+	if (parse_nest(nlh, CW_A_DOMAIN, tb, CW_DOMAIN_A_MAX, domain_policy) ||
+	    !tb[CW_DOMAIN_A_NAME] || !tb[CW_DOMAIN_A_GROUP])
+		return -EBADMSG;
+	nla_strlcpy(d->name, tb[CW_DOMAIN_A_NAME], sizeof(d->name));
+	d->group = nla_get_u32(tb[CW_DOMAIN_A_GROUP]);
+	return 0;
+}
+
+int cw_nl_domain_set(struct cw_nl *nl, const struct cw_domain_info *d)
+{
+	struct nlattr *nest;
+	struct nl_msg *msg = nest_msg(nl, CW_CMD_DOMAIN_SET, CW_A_DOMAIN, &nest);
+
+	if (!msg)
+		return -ENOMEM;
+	return send_nest(nl, msg, nest, nla_put_string(msg, CW_DOMAIN_A_NAME, d->name) ||
+			 nla_put_u32(msg, CW_DOMAIN_A_GROUP, d->group));
+}
+
+int cw_nl_domain_del(struct cw_nl *nl, const char *name)
+{
+	struct nlattr *nest;
+	struct nl_msg *msg = nest_msg(nl, CW_CMD_DOMAIN_DEL, CW_A_DOMAIN, &nest);
+
+	if (!msg)
+		return -ENOMEM;
+	return send_nest(nl, msg, nest, nla_put_string(msg, CW_DOMAIN_A_NAME, name));
+}
+
+static int parse_domain_item(struct nlmsghdr *nlh, void *item)
+{
+	return cw_domain_parse(nlh, item);
+}
+
+static int domain_by_name(const void *a, const void *b)
+{
+	const struct cw_domain_info *da = a, *db = b;
+
+	return strcmp(da->name, db->name);
+}
+
+int cw_nl_domain_list(struct cw_nl *nl, struct cw_domain_info **domains, size_t *count)
+{
+	void *items;
+	int ret;
+
+	ret = cw_nl_dump_all(nl, CW_CMD_DOMAIN_GET, sizeof(**domains), parse_domain_item,
+			     &items, count);
+	if (ret)
+		return ret;
+	/* The kernel dumps in hash order: sorted, lists and exports are stable. */
+	qsort(items, *count, sizeof(**domains), domain_by_name);
+	*domains = items;
+	return 0;
 }
 
 /* Rules */

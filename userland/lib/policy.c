@@ -174,6 +174,37 @@ void cw_cidr_format(const struct cw_cidr *c, bool always_prefix, char *buf, size
 		snprintf(buf, len, "%s", addr);
 }
 
+/* The longest DNS name in text, as the kernel takes it. */
+#define DOMAIN_LEN 253
+
+int cw_domain_name_parse(const char *text, char *out, char *err, size_t errlen)
+{
+	size_t skip = strncmp(text, "*.", 2) ? 0 : 2, len = strlen(text) - skip, label = 0, i;
+
+	for (i = 0; i < len && len <= DOMAIN_LEN; i++) {
+		char ch = text[skip + i];
+
+		/* ASCII only: <ctype.h> would follow the locale. */
+		if (ch >= 'A' && ch <= 'Z')
+			ch += 'a' - 'A';
+		if (ch == '.' && label)
+			label = 0;
+		else if (((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' ||
+			  ch == '_') && label < 63)
+			label++;
+		else
+			break;
+		out[skip + i] = ch;
+	}
+	if (i < len || !label)
+		return fail(err, errlen, "bad domain name \"%s\" (labels of 1 to 63 of A-Z a-z 0-9 - _"
+			    " joined by dots, at most %d in all, optionally after \"*.\")",
+			    text, DOMAIN_LEN);
+	memcpy(out, text, skip);
+	out[skip + len] = '\0';
+	return 0;
+}
+
 /*
  * An application of a newer module that this build cannot name goes by
  * number: loading that back fails rather than widen the rule to any.
@@ -375,22 +406,44 @@ static const struct cw_group_info *kernel_group(const struct cw_group_info *grou
 	return NULL;
 }
 
-static int parse_cidrs(struct ctx *c, const char *path, json_t *obj, struct cw_policy_group *g)
+/*
+ * Member @key of @obj: absent (*@array NULL) or an array of strings; an
+ * error points at the element that is not one.
+ */
+static int get_strings(struct ctx *c, const char *path, json_t *obj, const char *key,
+		       json_t **array)
 {
-	json_t *cidrs = json_object_get(obj, "cidrs"), *v;
+	char where[JPATH_LEN];
+	size_t i, len;
+	json_t *v;
+
+	*array = json_object_get(obj, key);
+	if (!*array)
+		return 0;
+	member(where, sizeof(where), path, key);
+	if (!json_is_array(*array))
+		return bad(c, where, "\"%s\" must be an array of strings", key);
+	json_array_foreach(*array, i, v) {
+		if (json_is_string(v))
+			continue;
+		len = strlen(where);
+		snprintf(where + len, sizeof(where) - len, "[%zu]", i);
+		return bad(c, where, "\"%s\" must be an array of strings", key);
+	}
+	return 0;
+}
+
+static int parse_cidrs(struct ctx *c, const char *path, json_t *cidrs, struct cw_policy_group *g)
+{
 	char where[JPATH_LEN], why[128];
+	json_t *v;
 	size_t i, j;
 
-	if (!json_is_array(cidrs))
-		return bad(c, cidrs ? member(where, sizeof(where), path, "cidrs") : path,
-			   "\"cidrs\" must be an array of strings");
 	g->cidrs = calloc(json_array_size(cidrs) + 1, sizeof(*g->cidrs));
 	if (!g->cidrs)
 		return bad(c, NULL, "out of memory");
 	json_array_foreach(cidrs, i, v) {
 		snprintf(where, sizeof(where), "%s.cidrs[%zu]", path, i);
-		if (!json_is_string(v))
-			return bad(c, where, "\"cidrs\" must be an array of strings");
 		if (cw_cidr_parse(json_string_value(v), &g->cidrs[i], why, sizeof(why)))
 			return bad(c, where, "%s", why);
 		for (j = 0; j < i; j++)
@@ -399,6 +452,64 @@ static int parse_cidrs(struct ctx *c, const char *path, json_t *obj, struct cw_p
 		g->ncidrs++;
 	}
 	return 0;
+}
+
+const struct cw_policy_group *cw_policy_domain_group(const struct cw_policy *p,
+						     const char *name)
+{
+	size_t i, j;
+
+	for (i = 0; i < p->ngroups; i++)
+		for (j = 0; j < p->groups[i].ndomains; j++)
+			if (!strcmp(p->groups[i].domains[j], name))
+				return &p->groups[i];
+	return NULL;
+}
+
+/* A name is in one group, once: the kernel keeps one group per name. */
+static int parse_domains(struct ctx *c, const char *path, json_t *domains,
+			 struct cw_policy_group *g)
+{
+	char where[JPATH_LEN], why[256];
+	const struct cw_policy_group *other;
+	const char *text;
+	json_t *v;
+	size_t i;
+
+	g->domains = calloc(json_array_size(domains) + 1, sizeof(*g->domains));
+	if (!g->domains)
+		return bad(c, NULL, "out of memory");
+	json_array_foreach(domains, i, v) {
+		snprintf(where, sizeof(where), "%s.domains[%zu]", path, i);
+		text = json_string_value(v);
+		if (cw_domain_name_parse(text, g->domains[i], why, sizeof(why)))
+			return bad(c, where, "%s", why);
+		other = cw_policy_domain_group(c->p, g->domains[i]);
+		if (other == g)
+			return bad(c, where, "\"%s\" is listed twice", text);
+		if (other)
+			return bad(c, where, "\"%s\" is in group \"%s\" too", text, other->name);
+		g->ndomains++;
+	}
+	return 0;
+}
+
+/* Remote ends by address, by name, or both. */
+static int parse_address_group(struct ctx *c, const char *path, json_t *obj,
+			       struct cw_policy_group *g)
+{
+	json_t *cidrs, *domains;
+	int ret;
+
+	ret = get_strings(c, path, obj, "cidrs", &cidrs);
+	if (!ret)
+		ret = get_strings(c, path, obj, "domains", &domains);
+	if (ret)
+		return ret;
+	if (!cidrs && !domains)
+		return bad(c, path, "an address group needs \"cidrs\", \"domains\" or both");
+	ret = parse_cidrs(c, path, cidrs, g);
+	return ret ? ret : parse_domains(c, path, domains, g);
 }
 
 static const char *const runtimes[] = { "docker", "containerd", "crio", "podman", "nspawn", NULL };
@@ -502,7 +613,9 @@ static int parse_match(struct ctx *c, const char *path, json_t *obj, struct cw_p
 static int parse_group(struct ctx *c, const char *path, json_t *obj, bool address)
 {
 	static const char *const group_keys[] = { "name", "mode", "id", "match", NULL };
-	static const char *const address_keys[] = { "name", "mode", "id", "cidrs", NULL };
+	static const char *const address_keys[] = {
+		"name", "mode", "id", "cidrs", "domains", NULL
+	};
 	struct cw_policy_group *g = &c->p->groups[c->p->ngroups];
 	char name_at[JPATH_LEN], id_at[JPATH_LEN], where[JPATH_LEN];
 	const char *name, *mode;
@@ -556,7 +669,7 @@ static int parse_group(struct ctx *c, const char *path, json_t *obj, bool addres
 	snprintf(g->name, sizeof(g->name), "%s", name);
 	g->address = address;
 	c->p->ngroups++;	/* from here on, freed with the policy */
-	return address ? parse_cidrs(c, path, obj, g) : parse_match(c, path, obj, g);
+	return address ? parse_address_group(c, path, obj, g) : parse_match(c, path, obj, g);
 }
 
 static int parse_rule(struct ctx *c, const char *path, json_t *obj)
@@ -771,6 +884,7 @@ void cw_policy_free(struct cw_policy *p)
 
 	for (i = 0; i < p->ngroups; i++) {
 		free(p->groups[i].cidrs);
+		free(p->groups[i].domains);
 		for (j = 0; j < p->groups[i].nmatch; j++)
 			selector_free(&p->groups[i].match[j]);
 		free(p->groups[i].match);
@@ -1005,13 +1119,48 @@ static int merge_entries(struct cw_policy *p, const struct cw_group_info *groups
 	return 0;
 }
 
+/* Adds the explicit address entries and the domains of group @id to @g. */
+static int add_addresses(struct cw_policy_group *g, uint32_t id,
+			 const struct cw_addr_info *addrs, size_t na,
+			 const struct cw_domain_info *domains, size_t nd)
+{
+	size_t i;
+
+	for (i = 0; i < na; i++) {
+		struct cw_cidr *cidrs;
+
+		if (addrs[i].group != id || addrs[i].origin != CW_ADDR_ORIGIN_EXPLICIT)
+			continue;
+		cidrs = realloc(g->cidrs, (g->ncidrs + 1) * sizeof(*cidrs));
+		if (!cidrs)
+			return -ENOMEM;
+		g->cidrs = cidrs;
+		g->cidrs[g->ncidrs++] = addrs[i].cidr;
+		g->address = true;
+	}
+	for (i = 0; i < nd; i++) {
+		char (*names)[CW_DOMAIN_STRLEN];
+
+		if (domains[i].group != id)
+			continue;
+		names = realloc(g->domains, (g->ndomains + 1) * sizeof(*names));
+		if (!names)
+			return -ENOMEM;
+		g->domains = names;
+		snprintf(g->domains[g->ndomains++], sizeof(*names), "%s", domains[i].name);
+		g->address = true;
+	}
+	return 0;
+}
+
 int cw_policy_from_kernel(const struct cw_group_info *groups, size_t ng,
 			  const struct cw_addr_info *addrs, size_t na,
+			  const struct cw_domain_info *domains, size_t nd,
 			  const struct cw_rule_entry *rules, size_t nr,
 			  const struct cw_rule_entry *learned, size_t nlearned,
 			  struct cw_policy *p, char *err, size_t errlen)
 {
-	size_t i, j;
+	size_t i;
 	int ret;
 
 	memset(p, 0, sizeof(*p));
@@ -1023,7 +1172,6 @@ int cw_policy_from_kernel(const struct cw_group_info *groups, size_t ng,
 	}
 	for (i = 0; i < ng; i++) {
 		struct cw_policy_group *g = &p->groups[p->ngroups];
-		struct cw_cidr *cidrs;
 
 		if (groups[i].id != CW_GROUP_HOST && groups[i].id < CW_GROUP_FIRST_USER)
 			continue;
@@ -1031,20 +1179,11 @@ int cw_policy_from_kernel(const struct cw_group_info *groups, size_t ng,
 		g->id = groups[i].id == CW_GROUP_HOST ? 0 : groups[i].id;
 		g->mode = groups[i].mode;
 		p->ngroups++;
-		for (j = 0; j < na; j++) {
-			if (addrs[j].group != groups[i].id ||
-			    addrs[j].origin != CW_ADDR_ORIGIN_EXPLICIT)
-				continue;
-			if (groups[i].id == CW_GROUP_HOST)
-				continue;	/* host cannot be an address group */
-			cidrs = realloc(g->cidrs, (g->ncidrs + 1) * sizeof(*cidrs));
-			if (!cidrs) {
-				ret = fail(err, errlen, "out of memory");
-				goto err;
-			}
-			g->cidrs = cidrs;
-			g->cidrs[g->ncidrs++] = addrs[j].cidr;
-			g->address = true;
+		/* host cannot be an address group */
+		if (groups[i].id != CW_GROUP_HOST &&
+		    add_addresses(g, groups[i].id, addrs, na, domains, nd)) {
+			ret = fail(err, errlen, "out of memory");
+			goto err;
 		}
 	}
 	ret = merge_entries(p, groups, ng, rules, nr, false, err, errlen);
@@ -1078,7 +1217,7 @@ static json_t *selector_json(const struct cw_selector *s)
 
 static json_t *group_json(const struct cw_policy_group *g)
 {
-	json_t *obj = json_object(), *cidrs, *match;
+	json_t *obj = json_object(), *cidrs, *domains, *match;
 	char buf[CW_CIDR_STRLEN];
 	size_t i;
 
@@ -1087,13 +1226,20 @@ static json_t *group_json(const struct cw_policy_group *g)
 		json_object_set_new(obj, "id", json_integer(g->id));
 	if (g->mode != CW_MODE_NONE)
 		json_object_set_new(obj, "mode", json_string(cw_mode_name(g->mode)));
-	if (g->address) {
+	/* One of the two at least: the file must load back. */
+	if (g->address && (g->ncidrs || !g->ndomains)) {
 		cidrs = json_array();
 		for (i = 0; i < g->ncidrs; i++) {
 			cw_cidr_format(&g->cidrs[i], true, buf, sizeof(buf));
 			json_array_append_new(cidrs, json_string(buf));
 		}
 		json_object_set_new(obj, "cidrs", cidrs);
+	}
+	if (g->ndomains) {
+		domains = json_array();
+		for (i = 0; i < g->ndomains; i++)
+			json_array_append_new(domains, json_string(g->domains[i]));
+		json_object_set_new(obj, "domains", domains);
 	}
 	if (g->nmatch == 1) {
 		json_object_set_new(obj, "match", selector_json(&g->match[0]));

@@ -42,7 +42,11 @@ for bug in uaf leak; do
 done
 
 echo "# ==== guest suite on $release"
-CW_VM_LOG_DIR=$logs/suite CW_VM_ENV="CW_KO=$PWD/build/debug/cellwall/cellwall.ko" \
+# Left out: a real dockerd, and eight real servers; under KASAN their
+# start alone takes minutes, and the module paths they drive are the ones
+# daemon_test and l7policy_test drive too.
+CW_VM_LOG_DIR=$logs/suite \
+	CW_VM_ENV="CW_KO=$PWD/build/debug/cellwall/cellwall.ko CW_SKIP_TESTS=docker_test,dpi_test" \
 	guest_suite -K "$bzimage" -k "$release" -t 3600
 
 # Every self-test the module has must have run and passed.

@@ -581,6 +581,7 @@ void cw_flow_counters(struct cw_flow_table *t, struct cw_flow_counters *c)
 	c->full_accepted = atomic64_read(&t->full_accepted);
 	c->full_dropped = atomic64_read(&t->full_dropped);
 	c->expired = atomic64_read(&t->expired);
+	c->held = atomic64_read(&t->held);
 }
 
 int cw_flow_dump(struct cw_flow_table *t, struct sk_buff *skb,

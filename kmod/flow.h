@@ -79,7 +79,7 @@ void cw_flow_app(struct cw_flow *flow, struct cw_flow_app *app);
 
 struct cw_flow_counters {
 	u32 active;
-	u64 created, evicted, full_accepted, full_dropped, expired;
+	u64 created, evicted, full_accepted, full_dropped, expired, held;
 };
 
 /* The flow table of one network namespace. */
@@ -88,6 +88,7 @@ struct cw_flow_table {
 	spinlock_t *locks;		/* CW_FLOW_LOCKS, bucket i uses i % it */
 	atomic_t count;
 	atomic64_t created, evicted, full_accepted, full_dropped, expired;
+	atomic64_t held;		/* TCP segments held back: out of order */
 	struct delayed_work gc;
 	siphash_key_t seed;
 };

@@ -83,6 +83,13 @@ static u8 decide(struct cw_flow *flow, u8 mode, const struct cw_verdict *v,
 		flow->verdict = CW_ACTION_ALLOW;
 		return 0;
 	}
+	/* A connection that ended before it said anything carried no other
+	 * application. */
+	if (v->mismatch && !READ_ONCE(flow->dpi.inspected[0]) &&
+	    !READ_ONCE(flow->dpi.inspected[1])) {
+		flow->verdict = CW_ACTION_ALLOW;
+		return 0;
+	}
 	if (mode == CW_MODE_PROTECT) {
 		flow->verdict = CW_ACTION_DENY;
 		return CW_EVENT_VIOLATION;
@@ -280,8 +287,10 @@ static unsigned int cw_hook(void *priv, struct sk_buff *skb,
 		break;
 	case CW_INSPECT_AHEAD:
 		/* Held back until the verdict is final: TCP sends it again. */
-		if (READ_ONCE(flow->pending) && READ_ONCE(flow->mode) == CW_MODE_PROTECT)
+		if (READ_ONCE(flow->pending) && READ_ONCE(flow->mode) == CW_MODE_PROTECT) {
+			atomic64_inc(&cn->flows.held);
 			return NF_DROP;
+		}
 		break;
 	case CW_INSPECT_PASS:
 		break;

@@ -136,7 +136,8 @@ static int put_flow_stats(struct sk_buff *msg, struct cw_flow_table *t)
 			      CW_FLOW_STATS_A_PAD) ||
 	    nla_put_u64_64bit(msg, CW_FLOW_STATS_A_FULL_DROPPED, c.full_dropped,
 			      CW_FLOW_STATS_A_PAD) ||
-	    nla_put_u64_64bit(msg, CW_FLOW_STATS_A_EXPIRED, c.expired, CW_FLOW_STATS_A_PAD))
+	    nla_put_u64_64bit(msg, CW_FLOW_STATS_A_EXPIRED, c.expired, CW_FLOW_STATS_A_PAD) ||
+	    nla_put_u64_64bit(msg, CW_FLOW_STATS_A_HELD, c.held, CW_FLOW_STATS_A_PAD))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;

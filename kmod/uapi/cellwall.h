@@ -71,6 +71,8 @@
  *        CW_FLOW_STATS_A_FULL_DROPPED: NLA_U64, the same, dropped
  *            (fail_open=0)
  *        CW_FLOW_STATS_A_EXPIRED: NLA_U64, removed by garbage collection
+ *        CW_FLOW_STATS_A_HELD: NLA_U64, TCP segments dropped because they
+ *            came out of order while a verdict waited for identification
  *    CW_A_EVENTS_LOST: NLA_U64, events lost since load (ring full)
  *
  * CW_CMD_WORKLOAD_SET / CW_CMD_WORKLOAD_DEL / CW_CMD_WORKLOAD_GET (dump)
@@ -408,6 +410,7 @@ enum cw_flow_stats_attr {
 	CW_FLOW_STATS_A_FULL_ACCEPTED,
 	CW_FLOW_STATS_A_FULL_DROPPED,
 	CW_FLOW_STATS_A_EXPIRED,
+	CW_FLOW_STATS_A_HELD,
 	__CW_FLOW_STATS_A_LAST
 };
 #define CW_FLOW_STATS_A_MAX (__CW_FLOW_STATS_A_LAST - 1)

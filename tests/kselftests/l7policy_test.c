@@ -129,6 +129,59 @@ TEST_F_TIMEOUT(l7, mysql_only_port, TIMEOUT)
 }
 
 /*
+ * Segments that arrive out of order before the verdict are held back (in
+ * protect, while the verdict waits for the application) and sent again by
+ * TCP: netem makes every other packet overtake the one before it, so the
+ * request's second segment arrives first. (Written with two writes: one
+ * write would leave as one GSO packet, which netem does not split.)
+ */
+TEST_F_TIMEOUT(l7, out_of_order_held_back, TIMEOUT)
+{
+	json_t *flow, *status;
+	char addr[64];
+
+	ASSERT_EQ(0, cw_ct_create("l7web", WEB));
+	ASSERT_TRUE(started_policy_load(
+		"{ \"groups\": [{ \"name\": \"clients\", \"mode\": \"monitor\" },\n"
+		"              { \"name\": \"webs\", \"mode\": \"protect\" }],\n"
+		"  \"rules\": [{ \"from\": \"clients\", \"to\": \"webs\", \"ports\": [\"tcp/8000\"],\n"
+		"               \"apps\": [\"http\"], \"action\": \"allow\" }] }\n"));
+	ASSERT_EQ(0, cw_ct_register("l7cli", "clients"));
+	ASSERT_EQ(0, cw_ct_register("l7web", "webs"));
+	ASSERT_LT(0, cw_ct_spawn("l7web", NULL, "cd " SCRATCH " && exec python3 -m http.server 8000"));
+	ASSERT_TRUE(cw_ct_listening("l7web", "tcp", 8000));
+	/* Only this connection's packets: netem counts every packet it sees. */
+	ASSERT_EQ(0, cw_sh("set -e; t='ip netns exec l7cli tc'; "
+			   "$t qdisc add dev eth0 root handle 1: prio; "
+			   "$t qdisc add dev eth0 parent 1:3 netem delay 100ms reorder 100%% gap 2; "
+			   "$t filter add dev eth0 parent 1: protocol ip u32 "
+			   "match ip dport 8000 0xffff flowid 1:3"));
+
+	/* The request in two segments (two writes, no Nagle), then its answer. */
+	ASSERT_EQ(0, cw_write_file(SCRATCH "/client.py",
+		"import socket, sys\n"
+		"s = socket.create_connection((sys.argv[1], 8000), timeout=30)\n"
+		"s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)\n"
+		"s.send(b'GET / HTTP/1.1\\r\\nHost: shop.test\\r\\n')\n"
+		"s.send(b'X-Pad: ' + b'x' * 1000 + b'\\r\\n\\r\\n')\n"
+		"answer = s.recv(64)\n"
+		"sys.exit(not answer.startswith(b'HTTP/1.0 200'))\n"));
+	EXPECT_EQ(0, cw_ct_sh("l7cli", "python3 " SCRATCH "/client.py %s",
+			      cw_ct_addr(4, WEB, addr, sizeof(addr))));
+	flow = flow_to(WEB, 8000);
+	ASSERT_NE(NULL, flow);
+	EXPECT_STREQ("http", cw_jstr(flow, "app"));
+	EXPECT_STREQ("shop.test", cw_jstr(flow, "app_attr"));
+	EXPECT_STREQ("allow", cw_jstr(flow, CW_JK_VERDICT));
+	json_decref(flow);
+	/* Held back at the server's perimeter: the client sent it again. */
+	status = cw_status("l7web");
+	ASSERT_NE(NULL, status);
+	EXPECT_LT(0, cw_status_flows(status, "held"));
+	json_decref(status);
+}
+
+/*
  * The site answers on two addresses; the DNS server gives one to
  * allowed.test, the other to blocked.test. Only allowed.test is in the
  * address group the client may reach.

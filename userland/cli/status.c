@@ -61,13 +61,14 @@ static int print_status_json(const struct cw_status *s)
 	}
 	if (s->has_flows) {
 		json_object_set_new(root, "flow_entry_size", json_integer(s->flow_entry_size));
-		json_object_set_new(root, "flows", json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}",
+		json_object_set_new(root, "flows", json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
 			"active", (json_int_t)s->flows.active,
 			"created", (json_int_t)s->flows.created,
 			"evicted", (json_int_t)s->flows.evicted,
 			"full_accepted", (json_int_t)s->flows.full_accepted,
 			"full_dropped", (json_int_t)s->flows.full_dropped,
-			"expired", (json_int_t)s->flows.expired));
+			"expired", (json_int_t)s->flows.expired,
+			"held", (json_int_t)s->flows.held));
 	}
 	if (s->has_events_lost)
 		json_object_set_new(root, "events_lost", json_integer(s->events_lost));
@@ -97,10 +98,10 @@ static void print_text(const struct cw_status *s)
 	print_counters(all_label, &s->all);
 	if (s->has_flows)
 		printf("flows: %u active, %" PRIu64 " created, %" PRIu64 " evicted, %" PRIu64
-		       " expired, %" PRIu64 " full accepted, %" PRIu64 " full dropped"
-		       " (%u bytes each)\n", s->flows.active, s->flows.created,
+		       " expired, %" PRIu64 " full accepted, %" PRIu64 " full dropped, %"
+		       PRIu64 " held back (%u bytes each)\n", s->flows.active, s->flows.created,
 		       s->flows.evicted, s->flows.expired, s->flows.full_accepted,
-		       s->flows.full_dropped, s->flow_entry_size);
+		       s->flows.full_dropped, s->flows.held, s->flow_entry_size);
 	if (s->has_policy)
 		printf("policy: generation %u, %u rules\n", s->policy_generation,
 		       s->policy_rules);

@@ -32,6 +32,7 @@ struct cw_flow_stats {
 	uint64_t full_accepted;
 	uint64_t full_dropped;
 	uint64_t expired;
+	uint64_t held;		/* TCP segments held back until the verdict */
 };
 
 struct cw_status {

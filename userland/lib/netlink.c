@@ -230,6 +230,7 @@ static struct nla_policy flow_stats_policy[CW_FLOW_STATS_A_MAX + 1] = {
 	[CW_FLOW_STATS_A_EVICTED] = { .type = NLA_U64 },
 	[CW_FLOW_STATS_A_FULL_ACCEPTED] = { .type = NLA_U64 },
 	[CW_FLOW_STATS_A_FULL_DROPPED] = { .type = NLA_U64 },
+	[CW_FLOW_STATS_A_HELD] = { .type = NLA_U64 },
 	[CW_FLOW_STATS_A_EXPIRED] = { .type = NLA_U64 },
 };
 
@@ -250,6 +251,7 @@ static int parse_flow_stats(struct nlattr *nest, struct cw_flow_stats *f)
 	f->evicted = get_u64(tb[CW_FLOW_STATS_A_EVICTED]);
 	f->full_accepted = get_u64(tb[CW_FLOW_STATS_A_FULL_ACCEPTED]);
 	f->full_dropped = get_u64(tb[CW_FLOW_STATS_A_FULL_DROPPED]);
+	f->held = get_u64(tb[CW_FLOW_STATS_A_HELD]);
 	f->expired = get_u64(tb[CW_FLOW_STATS_A_EXPIRED]);
 	return 0;
 }

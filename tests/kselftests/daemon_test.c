@@ -170,8 +170,9 @@ static void write_web_db_policy(const char *mode, const char *rules)
 
 /*
  * The clients below send nothing (stdin /dev/null) and wait for the
- * answer: socat -t 10, not its default 0.5 s after its own EOF, which a
- * busy emulated guest can take to fork the server's echo.
+ * answer: socat -t 20 -T 20, not its default 0.5 s after its own EOF,
+ * which a busy emulated guest (a debug kernel) can take to fork the
+ * server's echo. Those that must be refused keep short timeouts.
  */
 
 /* web and db running, the daemon started with them in groups front and data. */
@@ -283,7 +284,7 @@ TEST_F_TIMEOUT(daemon, learn_export_protect, DAEMON_TIMEOUT)
 	ASSERT_LT(0, cw_ct_spawn(db.ct, NULL, "socat TCP-LISTEN:6379,fork,reuseaddr EXEC:'echo redis'"));
 	ASSERT_TRUE(cw_ct_listening(db.ct, "tcp", 5432));
 	ASSERT_TRUE(cw_ct_listening(db.ct, "tcp", 6379));
-	ASSERT_EQ(0, cw_ct_sh(web.ct, "socat -T 5 -t 10 - TCP:10.99.0.22:5432 </dev/null | grep -q pg"));
+	ASSERT_EQ(0, cw_ct_sh(web.ct, "socat -T 20 -t 20 - TCP:10.99.0.22:5432 </dev/null | grep -q pg"));
 
 	/* Learned, saved atomically, in force as a learned rule. */
 	ASSERT_TRUE(cw_wait_for(20000, "grep -q 'tcp/5432' " LEARNED));
@@ -301,7 +302,7 @@ TEST_F_TIMEOUT(daemon, learn_export_protect, DAEMON_TIMEOUT)
 	write_web_db_policy("protect", "");
 	ASSERT_TRUE(cw_wait_for(20000, "%s group list | grep -w front | grep -qw protect",
 				cw_env("CW_CLI")));
-	EXPECT_EQ(0, cw_ct_sh(web.ct, "socat -T 5 -t 10 - TCP:10.99.0.22:5432 </dev/null | grep -q pg"));
+	EXPECT_EQ(0, cw_ct_sh(web.ct, "socat -T 20 -t 20 - TCP:10.99.0.22:5432 </dev/null | grep -q pg"));
 	EXPECT_NE(0, cw_ct_sh(web.ct, "socat -T 5 -t 10 - TCP:10.99.0.22:6379 </dev/null | grep -q redis"));
 
 	/* The refusal is an alert naming both ends. */
@@ -343,7 +344,7 @@ TEST_F_TIMEOUT(daemon, bad_policy_file, DAEMON_TIMEOUT)
 	after = cw_status(NULL);
 	ASSERT_NE(NULL, after);
 	EXPECT_EQ(cw_jint(before, "policy_generation"), cw_jint(after, "policy_generation"));
-	EXPECT_EQ(0, cw_ct_sh(web.ct, "socat -T 5 -t 10 - TCP:10.99.0.22:5432 </dev/null | grep -q pg"));
+	EXPECT_EQ(0, cw_ct_sh(web.ct, "socat -T 20 -t 20 - TCP:10.99.0.22:5432 </dev/null | grep -q pg"));
 	json_decref(before);
 	json_decref(after);
 
@@ -422,7 +423,7 @@ TEST_F_TIMEOUT(daemon, promotion, DAEMON_TIMEOUT)
 	ASSERT_TRUE(start_web_db(&self->pid));
 	ASSERT_LT(0, cw_ct_spawn(db.ct, NULL, "socat TCP-LISTEN:5432,fork,reuseaddr EXEC:'echo pg'"));
 	ASSERT_TRUE(cw_ct_listening(db.ct, "tcp", 5432));
-	ASSERT_EQ(0, cw_ct_sh(web.ct, "socat -T 5 -t 10 - TCP:10.99.0.22:5432 </dev/null | grep -q pg"));
+	ASSERT_EQ(0, cw_ct_sh(web.ct, "socat -T 20 -t 20 - TCP:10.99.0.22:5432 </dev/null | grep -q pg"));
 	ASSERT_TRUE(cw_wait_for(20000, "grep -q 'tcp/5432' " LEARNED));
 	EXPECT_EQ(0, cwd_stop(self->pid));
 
@@ -441,7 +442,7 @@ TEST_F_TIMEOUT(daemon, promotion, DAEMON_TIMEOUT)
 	EXPECT_EQ(0, cw_sh("grep -q 'group front: quiet for 3 s, promoted from monitor to protect' "
 			   DAEMON_LOG));
 	/* What discover saw still passes; nothing else does. */
-	EXPECT_EQ(0, cw_ct_sh(web.ct, "socat -T 5 -t 10 - TCP:10.99.0.22:5432 </dev/null | grep -q pg"));
+	EXPECT_EQ(0, cw_ct_sh(web.ct, "socat -T 20 -t 20 - TCP:10.99.0.22:5432 </dev/null | grep -q pg"));
 	EXPECT_NE(0, cw_ct_sh(web.ct, "socat -T 3 - TCP:10.99.0.22:5433 </dev/null"));
 	/* Kept across a restart. */
 	EXPECT_EQ(0, cwd_stop(self->pid));

@@ -128,6 +128,39 @@ TEST_F_TIMEOUT(l7, mysql_only_port, TIMEOUT)
 			      cw_ct_addr(4, WEB, addr, sizeof(addr))));
 }
 
+static bool learn_mysql_event(json_t *event, void *arg)
+{
+	return !strcmp(cw_jstr(event, CW_JK_TYPE), "LEARN") &&
+	       cw_jint(event, CW_JK_DPORT) == 3306 && !strcmp(cw_jstr(event, "app"), "mysql");
+}
+
+/* Discover mode learns the application with the port, and exports it. */
+TEST_F_TIMEOUT(l7, learned_with_app, TIMEOUT)
+{
+	char addr[64];
+	json_t *event;
+
+	ASSERT_EQ(0, cw_ct_create("l7db", DB));
+	ASSERT_TRUE(started_policy_load(
+		"{ \"groups\": [{ \"name\": \"clients\", \"mode\": \"discover\" },\n"
+		"              { \"name\": \"dbs\", \"mode\": \"discover\" }] }\n"));
+	ASSERT_EQ(0, cw_ct_register("l7cli", "clients"));
+	ASSERT_EQ(0, cw_ct_register("l7db", "dbs"));
+	ASSERT_EQ(0, cw_ct_sh("l7db", SERVERS " " SCRATCH "/db mariadb >&2"));
+	ASSERT_TRUE(cw_events_start(&self->ev, "l7learn"));
+
+	EXPECT_EQ(0, cw_ct_sh("l7cli", "mariadb --skip-ssl -h %s -u shop -D shop -e 'SELECT 1' >&2",
+			      cw_ct_addr(4, DB, addr, sizeof(addr))));
+	event = cw_events_wait(&self->ev, 10000, learn_mysql_event, NULL);
+	EXPECT_NE(NULL, event);
+	json_decref(event);
+	EXPECT_EQ(0, cw_sh("%s policy export -o " SCRATCH "/export.json && python3 -c 'import json; "
+			   "r = json.load(open(\"" SCRATCH "/export.json\"))[\"rules\"]; "
+			   "exit(not any(x.get(\"apps\") == [\"mysql\"] and \"tcp/3306\" in x[\"ports\"] "
+			   "and x[\"from\"] == \"clients\" and x[\"to\"] == \"dbs\" for x in r))'",
+			   cw_env("CW_CLI")));
+}
+
 /*
  * Segments that arrive out of order before the verdict are held back (in
  * protect, while the verdict waits for the application) and sent again by

@@ -215,10 +215,18 @@ static void identify_head(struct cw_dpi *d, struct cw_dpi_info *info, bool clien
 enum cw_dpi_status cw_dpi_feed(struct cw_dpi *d, struct cw_dpi_info *info,
 			       bool client, const u8 *data, u32 len, u32 max_bytes)
 {
+	u32 used = (u32)d->inspected[0] + d->inspected[1];
 	int found;
 
-	if (!len)
+	if (!len || d->status == CW_DPI_DONE)
 		return d->status;
+	/* Not a byte past the budget. */
+	if (used >= max_bytes) {
+		d->status = CW_DPI_DONE;
+		return d->status;
+	}
+	if (len > max_bytes - used)
+		len = max_bytes - used;
 	switch (d->status) {
 	case CW_DPI_IDENTIFYING:
 		if (d->head_len && d->head_client == client) {

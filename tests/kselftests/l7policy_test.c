@@ -30,8 +30,11 @@ static bool started_policy_load(const char *policy)
 	       !cw_sh("%s policy load %s >&2", cw_env("CW_CLI"), POLICY_FILE);
 }
 
-/* The flow to @port (and @x's address), as `cellwall flows -j` shows it. */
-static json_t *flow_to(int x, int port)
+/*
+ * The egress flow to @x's address and @port (from source port @sport, 0:
+ * any), as `cellwall flows -j` shows it.
+ */
+static json_t *flow_to(int x, int port, int sport)
 {
 	json_t *flows = cw_flows(), *f, *found = NULL;
 	char addr[64];
@@ -40,6 +43,7 @@ static json_t *flow_to(int x, int port)
 	cw_ct_addr(4, x, addr, sizeof(addr));
 	json_array_foreach(flows, i, f)
 		if (cw_jint(f, CW_JK_DPORT) == port && !strcmp(cw_jstr(f, "dst"), addr) &&
+		    (!sport || cw_jint(f, "sport") == sport) &&
 		    !strcmp(cw_jstr(f, CW_JK_HOOK), "egress"))
 			found = json_incref(f);
 	json_decref(flows);
@@ -101,7 +105,7 @@ TEST_F_TIMEOUT(l7, mysql_only_port, TIMEOUT)
 	/* MySQL: allowed, and identified with its user and database. */
 	EXPECT_EQ(0, cw_ct_sh("l7cli", "mariadb --skip-ssl -h %s -u shop -D shop -e 'SELECT 1' >&2",
 			      cw_ct_addr(4, DB, addr, sizeof(addr))));
-	flow = flow_to(DB, 3306);
+	flow = flow_to(DB, 3306, 0);
 	ASSERT_NE(NULL, flow);
 	EXPECT_STREQ("mysql", cw_jstr(flow, "app"));
 	EXPECT_STREQ("shop", cw_jstr(flow, "app_attr"));
@@ -111,7 +115,7 @@ TEST_F_TIMEOUT(l7, mysql_only_port, TIMEOUT)
 	/* HTTP to the same port of the same group: a violation, stopped. */
 	EXPECT_NE(0, cw_ct_sh("l7cli", "curl -sS -m 10 -o /dev/null http://%s:3306/ >&2",
 			      cw_ct_addr(4, WEB, addr, sizeof(addr))));
-	flow = flow_to(WEB, 3306);
+	flow = flow_to(WEB, 3306, 0);
 	ASSERT_NE(NULL, flow);
 	EXPECT_STREQ("http", cw_jstr(flow, "app"));
 	EXPECT_STREQ("deny", cw_jstr(flow, CW_JK_VERDICT));
@@ -201,7 +205,7 @@ TEST_F_TIMEOUT(l7, out_of_order_held_back, TIMEOUT)
 		"sys.exit(not answer.startswith(b'HTTP/1.0 200'))\n"));
 	EXPECT_EQ(0, cw_ct_sh("l7cli", "python3 " SCRATCH "/client.py %s",
 			      cw_ct_addr(4, WEB, addr, sizeof(addr))));
-	flow = flow_to(WEB, 8000);
+	flow = flow_to(WEB, 8000, 0);
 	ASSERT_NE(NULL, flow);
 	EXPECT_STREQ("http", cw_jstr(flow, "app"));
 	EXPECT_STREQ("shop.test", cw_jstr(flow, "app_attr"));
@@ -231,7 +235,7 @@ static void start_site(struct __test_metadata *_metadata, bool with_dns)
 		return;
 	ASSERT_EQ(0, cw_ct_create("l7dns", DNS));
 	ASSERT_LT(0, cw_ct_spawn("l7dns", NULL,
-				 "exec dnsmasq -k --no-resolv --no-hosts --port 53 "
+				 "exec dnsmasq -k --no-resolv --no-hosts --port 53 --local-ttl=5 "
 				 "--address=/allowed.test/%s --address=/blocked.test/%s",
 				 cw_ct_addr(4, SITE, addr, sizeof(addr)), addr2));
 	ASSERT_TRUE(cw_ct_listening("l7dns", "udp", 53));
@@ -248,29 +252,47 @@ static const char domain_policy[] =
 	"                        \"domains\": [\"allowed.test\", \"*.allowed.test\"] }],\n"
 	"  \"rules\": [\n"
 	"    { \"from\": \"clients\", \"to\": \"resolvers\", \"ports\": [\"udp/53\"], \"action\": \"allow\" },\n"
-	"    { \"from\": \"clients\", \"to\": \"partners\", \"ports\": [\"tcp/80\", \"tcp/443\"],\n"
+	"    { \"from\": \"clients\", \"to\": \"partners\",\n"
+	"      \"ports\": [\"tcp/80\", \"tcp/443\", \"udp/9999\"],\n"
 	"      \"action\": \"allow\" }] }\n";
 
 /* Names resolved by the workload's own DNS server. */
 TEST_F_TIMEOUT(l7, domain_by_dns_answer, TIMEOUT)
 {
+	char site[64];
 	json_t *flow;
 
 	start_site(_metadata, true);
 	ASSERT_TRUE(started_policy_load(domain_policy));
 	ASSERT_EQ(0, cw_ct_register("l7cli", "clients"));
 	ASSERT_EQ(0, cw_ct_register("l7dns", "resolvers"));
+	cw_ct_addr(4, SITE, site, sizeof(site));
 
 	EXPECT_EQ(0, cw_ct_sh("l7cli", "curl -sS -m 10 -o /dev/null http://allowed.test/ >&2"));
-	flow = flow_to(SITE, 80);
+	flow = flow_to(SITE, 80, 0);
 	ASSERT_NE(NULL, flow);
 	EXPECT_STREQ("partners", cw_jstr(flow, CW_JK_TO_GROUP));
 	EXPECT_STREQ("allow", cw_jstr(flow, CW_JK_VERDICT));
 	json_decref(flow);
 
 	EXPECT_NE(0, cw_ct_sh("l7cli", "curl -sS -m 10 -o /dev/null http://blocked.test/ >&2"));
-	flow = flow_to(SITE2, 80);
+	flow = flow_to(SITE2, 80, 0);
 	ASSERT_NE(NULL, flow);
+	EXPECT_STREQ("deny", cw_jstr(flow, CW_JK_VERDICT));
+	json_decref(flow);
+
+	/* An answer counts for its TTL (5 s), then the address is external again. */
+	EXPECT_EQ(0, cw_ct_sh("l7cli", "dig +short allowed.test >/dev/null && "
+			      "echo x | socat -u - UDP:%s:9999,sourceport=40001", site));
+	flow = flow_to(SITE, 9999, 40001);
+	ASSERT_NE(NULL, flow);
+	EXPECT_STREQ("partners", cw_jstr(flow, CW_JK_TO_GROUP));
+	json_decref(flow);
+	sleep(6);
+	cw_ct_sh("l7cli", "echo y | socat -u - UDP:%s:9999,sourceport=40002", site);
+	flow = flow_to(SITE, 9999, 40002);
+	ASSERT_NE(NULL, flow);
+	EXPECT_STREQ("external", cw_jstr(flow, CW_JK_TO_GROUP));
 	EXPECT_STREQ("deny", cw_jstr(flow, CW_JK_VERDICT));
 	json_decref(flow);
 }
@@ -291,7 +313,7 @@ TEST_F_TIMEOUT(l7, domain_by_host_and_sni, TIMEOUT)
 			      "http://allowed.test/ >&2", site2));
 	EXPECT_EQ(0, cw_ct_sh("l7cli", "curl -sS -m 10 -o /dev/null -k --resolve "
 			      "www.allowed.test:443:%s https://www.allowed.test/ >&2", site2));
-	flow = flow_to(SITE2, 443);
+	flow = flow_to(SITE2, 443, 0);
 	ASSERT_NE(NULL, flow);
 	EXPECT_STREQ("tls", cw_jstr(flow, "app"));
 	EXPECT_STREQ("www.allowed.test", cw_jstr(flow, "app_attr"));
@@ -302,7 +324,7 @@ TEST_F_TIMEOUT(l7, domain_by_host_and_sni, TIMEOUT)
 			      "http://blocked.test/ >&2", site));
 	EXPECT_NE(0, cw_ct_sh("l7cli", "curl -sS -m 10 -o /dev/null -k --resolve "
 			      "blocked.test:443:%s https://blocked.test/ >&2", site));
-	flow = flow_to(SITE, 443);
+	flow = flow_to(SITE, 443, 0);
 	ASSERT_NE(NULL, flow);
 	EXPECT_STREQ("blocked.test", cw_jstr(flow, "app_attr"));
 	EXPECT_STREQ("deny", cw_jstr(flow, CW_JK_VERDICT));

@@ -66,6 +66,9 @@ FIXTURE_SETUP(l7)
 {
 	self->ev.pid = -1;
 	ASSERT_EQ(0, cw_module_load());
+	/* Closed flows stay for the checks, however busy the guest. */
+	ASSERT_EQ(0, cw_sysctl_set("/proc/sys/net/cellwall/timeout_tcp_close", 600));
+	ASSERT_EQ(0, cw_sysctl_set("/proc/sys/net/cellwall/timeout_udp", 600));
 	ASSERT_EQ(0, cw_sh("mkdir -p " SCRATCH));
 	ASSERT_EQ(0, cw_ct_create("l7cli", CLI));
 }

@@ -47,7 +47,7 @@ echo "# ==== guest suite on $release"
 # daemon_test and l7policy_test drive too.
 CW_VM_LOG_DIR=$logs/suite \
 	CW_VM_ENV="CW_KO=$PWD/build/debug/cellwall/cellwall.ko CW_SKIP_TESTS=docker_test,dpi_test" \
-	guest_suite -K "$bzimage" -k "$release" -t 3600
+	guest_suite -K "$bzimage" -k "$release" -t 4200
 
 # Every self-test the module has must have run and passed.
 for name in $(sed -n 's/.*pr_info("\([a-z_]*\) self-tests: pass.*/\1/p' kmod/selftest/*.c); do

@@ -33,25 +33,6 @@ static const struct msg redis_set[] = {
 	C("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n"),
 };
 
-/* @app is what the engine finds for @msgs, whole or cut in any chunk size. */
-static bool claims(unsigned int app, const struct msg *msgs, unsigned int n)
-{
-	static struct dpi_result r;
-	unsigned int chunk, i, longest = 0;
-
-	for (i = 0; i < n; i++)
-		if (msgs[i].len > longest)
-			longest = msgs[i].len;
-	for (chunk = 0; chunk < longest; chunk++) {
-		dpi_run(IPPROTO_TCP, msgs, n, chunk, 65535, &r);
-		if (r.state.app == app)
-			return true;
-	}
-	return false;
-}
-
-#define CLAIMS(app, msgs) claims(app, msgs, sizeof(msgs) / sizeof(msgs[0]))
-
 TEST(curl_to_pyftpdlib)
 {
 	static const struct msg msgs[] = {

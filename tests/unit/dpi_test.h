@@ -91,4 +91,23 @@ static inline const struct dpi_result *dpi_check(u8 l4, const struct msg *msgs,
 #define dpi_check_tcp(msgs) dpi_check(IPPROTO_TCP, msgs, sizeof(msgs) / sizeof(msgs[0]))
 #define dpi_check_udp(msgs) dpi_check(IPPROTO_UDP, msgs, sizeof(msgs) / sizeof(msgs[0]))
 
+/* @app is what the engine finds for @msgs, whole or cut in any chunk size. */
+static inline bool claims(unsigned int app, const struct msg *msgs, unsigned int n)
+{
+	static struct dpi_result r;
+	unsigned int chunk, i, longest = 0;
+
+	for (i = 0; i < n; i++)
+		if (msgs[i].len > longest)
+			longest = msgs[i].len;
+	for (chunk = 0; chunk < longest; chunk++) {
+		dpi_run(IPPROTO_TCP, msgs, n, chunk, 65535, &r);
+		if (r.state.app == app)
+			return true;
+	}
+	return false;
+}
+
+#define CLAIMS(app, msgs) claims(app, msgs, sizeof(msgs) / sizeof(msgs[0]))
+
 #endif /* CW_TEST_DPI_H */

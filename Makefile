@@ -28,7 +28,7 @@ CLI_SRCS := $(wildcard userland/cli/*.c)
 # The daemon's parts, in a library the unit tests link too.
 DAEMON_SRCS := $(filter-out userland/daemon/main.c,$(wildcard userland/daemon/*.c))
 # The DPI parsers: kernel code, built for userland as well (tests, fuzz, bench).
-DPI_SRCS := $(wildcard kmod/dpi/*.c)
+DPI_SRCS := $(wildcard kmod/dpi/*.c kmod/threat/*.c)
 UNIT_SRCS := $(wildcard tests/unit/*_test.c)
 KSFT_SRCS := $(wildcard tests/kselftests/*_test.c)
 HARNESS := $(B)/kselftest/kselftest_harness.h
@@ -50,7 +50,7 @@ $(B)/libcellwall.a: $(patsubst %.c,$(B)/%.o,$(LIB_SRCS))
 $(B)/libcwdpi.a: $(patsubst %.c,$(B)/%.o,$(DPI_SRCS))
 	$(AR) rcs $@ $^
 
-$(B)/kmod/dpi/%.o: CFLAGS += -Wno-unused-parameter
+$(B)/kmod/dpi/%.o $(B)/kmod/threat/%.o: CFLAGS += -Wno-unused-parameter
 
 $(B)/cellwall: $(patsubst %.c,$(B)/%.o,$(CLI_SRCS)) $(B)/libcellwall.a $(B)/libcwdpi.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -67,7 +67,7 @@ $(B)/version.h: FORCE
 	@echo '#define CW_VERSION "$(CW_VERSION)"' | cmp -s - $@ || \
 		echo '#define CW_VERSION "$(CW_VERSION)"' > $@
 
-$(B)/%.o: %.c $(B)/version.h $(wildcard kmod/uapi/*.h kmod/dpi/*.h userland/*/*.h)
+$(B)/%.o: %.c $(B)/version.h $(wildcard kmod/uapi/*.h kmod/dpi/*.h kmod/threat/*.h userland/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -90,7 +90,7 @@ tests: $(UNIT_BINS) $(KSFT_BINS) $(B)/cellwall $(B)/cellwalld
 
 dkms-src:
 	rm -rf $(B)/dkms && mkdir -p $(B)/dkms/cellwall-$(CW_VERSION)
-	cp -r kmod/Kbuild kmod/*.c kmod/*.h kmod/uapi kmod/dpi $(B)/dkms/cellwall-$(CW_VERSION)/
+	cp -r kmod/Kbuild kmod/*.c kmod/*.h kmod/uapi kmod/dpi kmod/threat $(B)/dkms/cellwall-$(CW_VERSION)/
 	echo '$(CW_VERSION)' > $(B)/dkms/cellwall-$(CW_VERSION)/version
 	sed 's/@VERSION@/$(CW_VERSION)/' dkms/dkms.conf > $(B)/dkms/cellwall-$(CW_VERSION)/dkms.conf
 
@@ -144,9 +144,9 @@ FZ := $(B)/fuzz
 # The parsers, in the engine's table: &cw_dpi_<name>,
 FUZZ_PARSERS := $(shell sed -n 's/^[[:space:]]*&cw_dpi_\([a-z0-9_]*\),.*/\1/p' kmod/dpi/engine.c)
 FUZZ_CFLAGS := -O1 -g -Wall -Wextra -Werror -std=gnu11 -Ikmod -fno-sanitize-recover=all
-FUZZ_DPI_OBJS := $(patsubst kmod/dpi/%.c,$(FZ)/obj/%.o,$(DPI_SRCS))
+FUZZ_DPI_OBJS := $(patsubst kmod/%.c,$(FZ)/obj/%.o,$(DPI_SRCS))
 FUZZ_BINS := $(addprefix $(FZ)/dpi_fuzz_,$(FUZZ_PARSERS))
-DPI_HDRS := $(wildcard kmod/uapi/*.h kmod/dpi/*.h)
+DPI_HDRS := $(wildcard kmod/uapi/*.h kmod/dpi/*.h kmod/threat/*.h)
 DPI_PCAPS := $(wildcard tests/dpi/pcap/*.pcap)
 PCAPS ?= $(DPI_PCAPS)
 PCAPFLOW := $(B)/tests/bench/dpi/pcapflow.o
@@ -156,7 +156,7 @@ NDPI_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags libndpi 2>/
 NDPI_LIBS := $(shell pkg-config --libs libndpi 2>/dev/null || echo -lndpi)
 
 # Warnings of the parsers are the gcc build's to fail on (clang differs).
-$(FZ)/obj/%.o: kmod/dpi/%.c $(DPI_HDRS)
+$(FZ)/obj/%.o: kmod/%.c $(DPI_HDRS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-error -Wno-unused-parameter \
 		-fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<

@@ -26,7 +26,7 @@ release=$(cat "$tree/include/config/kernel.release")
 build_module() {
 	local dir=build/debug/$1 bug=${2:-}
 	rm -rf "$dir" && mkdir -p "$dir"
-	cp -r kmod/Kbuild kmod/*.c kmod/*.h kmod/uapi kmod/dpi kmod/selftest "$dir/"
+	cp -r kmod/Kbuild kmod/*.c kmod/*.h kmod/uapi kmod/dpi kmod/threat kmod/selftest "$dir/"
 	[[ -z $bug ]] || cp tests/debug/planted.c "$dir/"
 	make -C "$tree" M="$PWD/$dir" CW_VERSION="$CW_VERSION" CW_DEBUG=y \
 		${bug:+CW_PLANTED_BUG=$bug} W=1 KCFLAGS=-Werror modules \

@@ -13,6 +13,8 @@ packages=(
 	linux-image-amd64 qemu-system-x86 busybox-static cpio kmod binutils
 	# guest tests
 	iproute2 iputils-ping iperf3 nftables procps util-linux python3 socat
+	# threat tests: crafted packets and floods
+	python3-scapy hping3
 	# daemon tests and make demo: a real dockerd and rsyslogd in the guest
 	docker.io rsyslog
 	# DPI guest tests: real servers and clients

@@ -208,6 +208,28 @@
  *        CW_EVENT_A_SUPPRESSED: NLA_U32, events of this type and source
  *            workload dropped by the rate limit since the last one sent
  *
+ *        CW_EVENT_A_THREAT: NLA_U8, enum cw_threat (THREAT only)
+ *        CW_EVENT_A_SEVERITY: NLA_U8, enum cw_severity (THREAT only)
+ *        CW_EVENT_A_PACKET: NLA_BINARY, the first bytes (at most
+ *            CW_THREAT_PACKET_BYTES) of the offending packet from its IP
+ *            header (THREAT only; absent for a threat no packet carries)
+ *    A THREAT event's verdict says what was done: CW_ACTION_DENY when the
+ *    packet was dropped (and the connection reset), CW_ACTION_ALLOW when it
+ *    passed (monitor and discover modes, or the threat's action is alert).
+ *
+ * CW_CMD_THREAT_SET (CAP_NET_ADMIN), CW_CMD_THREAT_GET (dump)
+ * -----------------------------------------------------------
+ * The threat detections, one CW_A_THREAT each on GET:
+ *    CW_A_THREAT: NLA_NESTED
+ *        CW_THREAT_A_ID: NLA_U8, enum cw_threat, required on SET
+ *        CW_THREAT_A_NAME: NLA_NUL_STRING, "syn_flood"... (GET only)
+ *        CW_THREAT_A_SEVERITY: NLA_U8, enum cw_severity (GET only)
+ *        CW_THREAT_A_ACTION: NLA_U8, enum cw_threat_action
+ *        CW_THREAT_A_THRESHOLD: NLA_U32, in the threat's own unit; 0 for
+ *            a threat that has none (SET refuses one there)
+ *        CW_THREAT_A_COUNT: NLA_U64, times detected since load (GET only)
+ * SET changes the attributes it carries and leaves the others.
+ *
  * Multicast group CW_MCGRP_EVENTS carries the events above.
  *
  * Numbers in this file never change once released: add at the end only.
@@ -319,6 +341,80 @@ enum cw_app {
 };
 #define CW_APP_MAX (__CW_APP_LAST - 1)
 
+/*
+ * Threat detections. Names, severities, default actions and thresholds are
+ * in kmod/threat/table.c. Numbers are ABI: append only.
+ */
+enum cw_threat {
+	CW_THREAT_NONE,
+	CW_THREAT_SYN_FLOOD,
+	CW_THREAT_ICMP_FLOOD,
+	CW_THREAT_UDP_FLOOD,
+	CW_THREAT_IP_FRAG_OVERLAP,
+	CW_THREAT_PING_OF_DEATH,
+	CW_THREAT_TCP_SPLIT_HANDSHAKE,
+	CW_THREAT_TCP_SYN_DATA,
+	CW_THREAT_TCP_SYN_FIN,
+	CW_THREAT_TCP_NULL_FLAGS,
+	CW_THREAT_TCP_XMAS,
+	CW_THREAT_TCP_SMALL_WINDOW,
+	CW_THREAT_TCP_SMALL_MSS,
+	CW_THREAT_TCP_NO_CLIENT_DATA,
+	CW_THREAT_PORT_SCAN,
+	CW_THREAT_SESSION_LIMIT,
+	CW_THREAT_SMURF,
+	CW_THREAT_ICMP_TUNNEL,
+	CW_THREAT_MALFORMED_HEADER,
+	CW_THREAT_DNS_ZONE_TRANSFER,
+	CW_THREAT_DNS_TUNNEL,
+	CW_THREAT_DNS_NULL_TYPE,
+	CW_THREAT_DNS_AMPLIFICATION,
+	CW_THREAT_DNS_POINTER_LOOP,
+	CW_THREAT_DNS_OVERSIZED_NAME,
+	CW_THREAT_DNS_FLOOD,
+	CW_THREAT_TLS_HEARTBLEED,
+	CW_THREAT_SSL_V2,
+	CW_THREAT_SSL_V3,
+	CW_THREAT_TLS_OLD_VERSION,
+	CW_THREAT_SSL_V2_CIPHER_OVERFLOW,
+	CW_THREAT_SSH_V1,
+	CW_THREAT_HTTP_SMUGGLING_CL_TE,
+	CW_THREAT_HTTP_SMUGGLING_CL_CL,
+	CW_THREAT_HTTP_SMUGGLING_TE,
+	CW_THREAT_HTTP_BAD_CONTENT_LENGTH,
+	CW_THREAT_HTTP_SLOWLORIS,
+	CW_THREAT_HTTP_SQL_INJECTION,
+	CW_THREAT_HTTP_SHELLSHOCK,
+	CW_THREAT_HTTP_LOG4SHELL,
+	CW_THREAT_HTTP_STRUTS_OGNL,
+	CW_THREAT_HTTP_PATH_TRAVERSAL,
+	CW_THREAT_HTTP_SPRING4SHELL,
+	CW_THREAT_MYSQL_SQL_INJECTION,
+	CW_THREAT_POSTGRESQL_SQL_INJECTION,
+	CW_THREAT_MYSQL_AUTH_FAILURES,
+	__CW_THREAT_LAST
+};
+#define CW_THREAT_MAX (__CW_THREAT_LAST - 1)
+
+enum cw_severity {
+	CW_SEVERITY_LOW = 1,
+	CW_SEVERITY_MEDIUM,
+	CW_SEVERITY_HIGH,
+	CW_SEVERITY_CRITICAL,
+};
+
+/* What a detection does; the group's mode decides the rest. */
+enum cw_threat_action {
+	CW_THREAT_ACTION_OFF,		/* not checked */
+	CW_THREAT_ACTION_ALERT,		/* an event, the packet passes */
+	CW_THREAT_ACTION_BLOCK,		/* protect: dropped and reset; else alert */
+	__CW_THREAT_ACTION_MAX
+};
+#define CW_THREAT_ACTION_MAX (__CW_THREAT_ACTION_MAX - 1)
+
+/* Bytes of the offending packet a THREAT event carries. */
+#define CW_THREAT_PACKET_BYTES 128
+
 /* How far protocol identification went for a flow. */
 enum cw_dpi_state {
 	CW_DPI_STATE_IDENTIFYING,	/* no application known yet */
@@ -350,6 +446,8 @@ enum cw_cmd {
 	CW_CMD_DOMAIN_SET,
 	CW_CMD_DOMAIN_DEL,
 	CW_CMD_DOMAIN_GET,
+	CW_CMD_THREAT_SET,
+	CW_CMD_THREAT_GET,
 	__CW_CMD_MAX
 };
 #define CW_CMD_MAX (__CW_CMD_MAX - 1)
@@ -375,6 +473,7 @@ enum cw_attr {
 	CW_A_FLOW,
 	CW_A_EVENT,
 	CW_A_DOMAIN,
+	CW_A_THREAT,
 	__CW_A_LAST
 };
 #define CW_A_MAX (__CW_A_LAST - 1)
@@ -514,8 +613,24 @@ enum cw_event_attr {
 	CW_EVENT_A_PID,
 	CW_EVENT_A_COMM,
 	CW_EVENT_A_SUPPRESSED,
+	CW_EVENT_A_THREAT,
+	CW_EVENT_A_SEVERITY,
+	CW_EVENT_A_PACKET,
 	__CW_EVENT_A_LAST
 };
 #define CW_EVENT_A_MAX (__CW_EVENT_A_LAST - 1)
+
+enum cw_threat_attr {
+	CW_THREAT_A_UNSPEC,
+	CW_THREAT_A_PAD,
+	CW_THREAT_A_ID,
+	CW_THREAT_A_NAME,
+	CW_THREAT_A_SEVERITY,
+	CW_THREAT_A_ACTION,
+	CW_THREAT_A_THRESHOLD,
+	CW_THREAT_A_COUNT,
+	__CW_THREAT_A_LAST
+};
+#define CW_THREAT_A_MAX (__CW_THREAT_A_LAST - 1)
 
 #endif /* _UAPI_CELLWALL_H */

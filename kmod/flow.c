@@ -6,6 +6,7 @@
  * idle flows every few seconds.
  */
 
+#include "detect.h"
 #include "flow.h"
 #include "inspect.h"
 #include "sysctl.h"
@@ -130,6 +131,7 @@ static bool parse_icmpv6(const struct sk_buff *skb, unsigned int off,
 static bool parse_transport(const struct sk_buff *skb, unsigned int off,
 			    struct cw_packet *pkt)
 {
+	pkt->l4_off = off;
 	switch (pkt->key.proto) {
 	case IPPROTO_TCP:
 		return parse_tcp(skb, off, pkt);
@@ -364,6 +366,7 @@ static void flow_free_rcu(struct rcu_head *rcu)
  */
 static void flow_unlink(struct cw_flow *flow)
 {
+	cw_detect_flow_gone(flow);
 	hlist_del_init_rcu(&flow->node);
 	call_rcu(&flow->rcu, flow_free_rcu);
 }
@@ -702,6 +705,7 @@ void cw_flow_table_destroy(struct cw_flow_table *t)
 	for (i = 0; i < CW_FLOW_BUCKETS; i++) {
 		hlist_for_each_entry_safe(flow, tmp, &t->buckets[i], node) {
 			hlist_del(&flow->node);
+			cw_detect_flow_gone(flow);
 			kmem_cache_free(cw_flow_cache, flow);
 			atomic_dec(&t->count);
 		}
@@ -716,12 +720,12 @@ void cw_flow_table_destroy(struct cw_flow_table *t)
 int __init cw_flow_init(void)
 {
 	/*
-	 * Six cache lines at most (2^16 flows per netns by default): three
-	 * for the flow, one for its DPI state, two for what DPI found. Debug
-	 * kernels' spinlocks are larger.
+	 * Seven cache lines at most (2^16 flows per netns by default): three
+	 * for the flow, one for its DPI state, two for what DPI found, one for
+	 * its threat checks. Debug kernels' spinlocks are larger.
 	 */
 	BUILD_BUG_ON(!IS_ENABLED(CONFIG_DEBUG_SPINLOCK) && !IS_ENABLED(CONFIG_DEBUG_LOCK_ALLOC) &&
-		     sizeof(struct cw_flow) > 384);
+		     sizeof(struct cw_flow) > 448);
 	/* Bucket and lock indices are masks. */
 	BUILD_BUG_ON(CW_FLOW_BUCKETS & (CW_FLOW_BUCKETS - 1));
 	BUILD_BUG_ON(CW_FLOW_LOCKS & (CW_FLOW_LOCKS - 1));

@@ -4,6 +4,7 @@
 
 #include "uapi/cellwall.h"
 #include "dpi/dpi.h"
+#include "threat/threat.h"
 
 #include <linux/atomic.h>
 #include <linux/netfilter.h>
@@ -27,6 +28,7 @@ struct cw_flow_key {
 struct cw_packet {
 	struct cw_flow_key key;	/* oriented as this packet: src sent it */
 	unsigned int len;
+	unsigned int l4_off;		/* where the TCP, UDP or ICMP header starts */
 	unsigned int payload_off;	/* TCP, UDP: where the payload starts */
 	unsigned int payload_len;
 	u32 seq;		/* TCP: the sequence number, host order */
@@ -61,9 +63,16 @@ struct cw_flow {
 	/* Protocol identification (inspect.c), under dpi_lock. */
 	u8 dpi_off;			/* not inspected: not TCP/UDP, DPI off... */
 	u8 dpi_seq_known;		/* TCP: next_seq[] is set, bit per direction */
+	/* Threat detection (detect.c; the payload checks under dpi_lock). */
+	u8 client_data;			/* TCP: the initiator sent payload */
+	u8 source_counted;		/* counted in its source's connections */
+	u8 threat_blocked;		/* denied for a threat: stays denied */
+	u8 scan_on;			/* payload checks started */
+	u64 threats;			/* CW_THREAT_BIT()s reported for it */
 	spinlock_t dpi_lock;
 	struct cw_dpi dpi;
 	struct cw_dpi_info info;
+	struct cw_threat_scan scan;
 };
 
 /* What identification found, copied out for dumps and events. */

@@ -8,6 +8,7 @@
 
 #include "hooks.h"
 #include "addr.h"
+#include "detect.h"
 #include "domain.h"
 #include "event.h"
 #include "flow.h"
@@ -65,6 +66,11 @@ static u8 decide(struct cw_flow *flow, u8 mode, const struct cw_verdict *v,
 	flow->rule = v->rule;
 	flow->mismatch = v->mismatch;
 	WRITE_ONCE(flow->pending, 0);
+	/* Reset for a threat: no policy lets the connection go on. */
+	if (READ_ONCE(flow->threat_blocked)) {
+		flow->verdict = CW_ACTION_DENY;
+		return 0;
+	}
 	/* A workload talking to itself crosses no perimeter. */
 	if (v->action == CW_ACTION_ALLOW || same || mode == CW_MODE_NONE) {
 		flow->verdict = CW_ACTION_ALLOW;
@@ -251,10 +257,11 @@ static unsigned int cw_hook(void *priv, struct sk_buff *skb,
 {
 	const struct net_device *dev = state->in ?: state->out;
 	struct cw_net *cn = cw_net(state->net);
+	bool reply, created = false;
 	struct cw_packet pkt;
 	struct cw_flow *flow;
 	u32 generation, seen;
-	bool reply;
+	u64 threats = 0;
 
 	if (!cw_sysctl_enabled())
 		return NF_ACCEPT;
@@ -265,7 +272,7 @@ static unsigned int cw_hook(void *priv, struct sk_buff *skb,
 	if (state->hook == NF_INET_FORWARD || (dev && dev->flags & IFF_LOOPBACK))
 		return NF_ACCEPT;
 	if (!cw_packet_parse(skb, state->pf, &pkt))
-		return NF_DROP;	/* truncated: the stack would drop it too */
+		return cw_detect_malformed(skb, state);
 	if (pkt.untracked)
 		return NF_ACCEPT;
 
@@ -277,17 +284,22 @@ static unsigned int cw_hook(void *priv, struct sk_buff *skb,
 		if (!flow)	/* table full, counted */
 			return READ_ONCE(cw_fail_open) ? NF_ACCEPT : NF_DROP;
 		reply = false;
+		created = true;
 	}
 	cw_flow_seen(flow, &pkt, reply);
 
-	switch (cw_inspect(flow, skb, &pkt, reply)) {
+	switch (cw_inspect(flow, skb, &pkt, reply, &threats)) {
 	case CW_INSPECT_CHANGED:
 		/* Judged again below, with what was found. */
 		WRITE_ONCE(flow->generation, 0);
 		break;
 	case CW_INSPECT_AHEAD:
-		/* Held back until the verdict is final: TCP sends it again. */
-		if (READ_ONCE(flow->pending) && READ_ONCE(flow->mode) == CW_MODE_PROTECT) {
+		/*
+		 * Held back until the verdict is final, or while its threat
+		 * checks run (it would pass unchecked): TCP sends it again.
+		 */
+		if ((READ_ONCE(flow->pending) || cw_inspect_scanning(flow)) &&
+		    READ_ONCE(flow->mode) == CW_MODE_PROTECT) {
 			atomic64_inc(&cn->flows.held);
 			return NF_DROP;
 		}
@@ -310,6 +322,9 @@ static unsigned int cw_hook(void *priv, struct sk_buff *skb,
 	seen = READ_ONCE(flow->generation);
 	if (seen != generation && cmpxchg(&flow->generation, seen, generation) == seen)
 		judge(flow, skb, state);
+
+	if (cw_detect(flow, skb, &pkt, reply, created, threats, state) == CW_DETECT_DROP)
+		return NF_DROP;
 
 	if (READ_ONCE(flow->verdict) != CW_ACTION_DENY)
 		return NF_ACCEPT;
@@ -338,10 +353,19 @@ static const struct nf_hook_ops cw_hook_ops[] = {
 
 int cw_hooks_register(struct net *net)
 {
-	return nf_register_net_hooks(net, cw_hook_ops, ARRAY_SIZE(cw_hook_ops));
+	int ret;
+
+	ret = nf_register_net_hooks(net, cw_hook_ops, ARRAY_SIZE(cw_hook_ops));
+	if (ret)
+		return ret;
+	ret = cw_detect_register(net);
+	if (ret)
+		nf_unregister_net_hooks(net, cw_hook_ops, ARRAY_SIZE(cw_hook_ops));
+	return ret;
 }
 
 void cw_hooks_unregister(struct net *net)
 {
+	cw_detect_unregister(net);
 	nf_unregister_net_hooks(net, cw_hook_ops, ARRAY_SIZE(cw_hook_ops));
 }

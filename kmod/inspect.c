@@ -3,11 +3,13 @@
  * Protocol identification in the packet path: the in-order payload of each
  * TCP and UDP flow goes to the DPI engine (dpi/), 64 bytes of state per
  * flow, until it has identified the application and read its attributes,
- * or net.cellwall.dpi_max_bytes went by. TCP is put in order by sequence
+ * or net.cellwall.dpi_max_bytes went by; then to the application's threat
+ * checks (threat/), up to net.cellwall.threat_max_bytes per direction. TCP is put in order by sequence
  * number: the old bytes of a retransmission are skipped, and a segment
  * past a gap is not parsed (the caller may drop it: TCP sends it again).
  */
 
+#include "detect.h"
 #include "inspect.h"
 #include "sysctl.h"
 
@@ -43,11 +45,63 @@ u8 cw_inspect_state(const struct cw_flow *flow)
 	return flow->dpi_off ? CW_DPI_STATE_OFF : READ_ONCE(flow->dpi.status);
 }
 
-/* @len payload bytes at @off, in as few calls to the engine as it takes. */
-static void feed(struct cw_flow *flow, const struct sk_buff *skb, unsigned int off,
-		 unsigned int len, bool client)
+/* Whether the flow's payload still goes to the DPI engine or to the threat checks. */
+static bool inspecting(const struct cw_flow *flow)
 {
-	u32 max_bytes = READ_ONCE(cw_dpi_max_bytes);
+	return READ_ONCE(flow->dpi.status) != CW_DPI_DONE ||
+	       (READ_ONCE(flow->scan_on) && !READ_ONCE(flow->scan.done));
+}
+
+/*
+ * Under dpi_lock: once the application is known, its threat checks start
+ * (where this flow's checks run), from the direction's start: a first
+ * chunk the engine kept as the head goes to them before the chunk at hand.
+ */
+static void start_scan(struct cw_flow *flow, const u8 *head, unsigned int head_len,
+		       bool head_client, u64 *threats)
+{
+	u32 now = jiffies_to_msecs(jiffies);
+
+	WRITE_ONCE(flow->scan_on, 1);
+	if (!cw_threat_scan_init(&flow->scan, flow->dpi.app) || !cw_detect_wanted(flow)) {
+		flow->scan.done = 1;
+		return;
+	}
+	if (head_len)
+		*threats |= cw_threat_scan(&flow->scan, &cw_threat_limits, head_client, head,
+					   head_len, now, READ_ONCE(cw_threat_max_bytes));
+}
+
+/* Under dpi_lock: one piece of in-order payload to the engine and the checks. */
+static void feed_piece(struct cw_flow *flow, bool client, const u8 *data, u32 len,
+		       u64 *threats)
+{
+	struct cw_dpi *d = &flow->dpi;
+	u8 head[CW_DPI_HEAD];
+	unsigned int head_len = 0;
+	bool head_client = false;
+
+	if (d->status != CW_DPI_DONE) {
+		/* The engine may identify the flow from the head it kept. */
+		if (d->status == CW_DPI_IDENTIFYING && d->head_len) {
+			head_len = d->head_len;
+			head_client = d->head_client;
+			memcpy(head, d->u.head, head_len);
+		}
+		cw_dpi_feed(d, &flow->info, client, data, len, READ_ONCE(cw_dpi_max_bytes));
+	}
+	if (!flow->scan_on && d->app != CW_APP_UNKNOWN)
+		start_scan(flow, head, head_len, head_client, threats);
+	if (flow->scan_on && !flow->scan.done)
+		*threats |= cw_threat_scan(&flow->scan, &cw_threat_limits, client, data, len,
+					   jiffies_to_msecs(jiffies),
+					   READ_ONCE(cw_threat_max_bytes));
+}
+
+/* @len payload bytes at @off, in as few pieces as it takes. */
+static void feed(struct cw_flow *flow, const struct sk_buff *skb, unsigned int off,
+		 unsigned int len, bool client, u64 *threats)
+{
 	u8 buf[CW_INSPECT_PIECE];
 
 	/* A datagram is one message: its parsers must see it in one call. */
@@ -58,23 +112,23 @@ static void feed(struct cw_flow *flow, const struct sk_buff *skb, unsigned int o
 			len = min_t(unsigned int, len, sizeof(buf));
 		data = skb_header_pointer(skb, off, len, buf);
 		if (data)
-			cw_dpi_feed(&flow->dpi, &flow->info, client, data, len, max_bytes);
+			feed_piece(flow, client, data, len, threats);
 		return;
 	}
-	while (len && flow->dpi.status != CW_DPI_DONE) {
+	while (len && inspecting(flow)) {
 		unsigned int piece = min_t(unsigned int, len, sizeof(buf));
 		const u8 *data = skb_header_pointer(skb, off, piece, buf);
 
 		if (!data)
 			return;
-		cw_dpi_feed(&flow->dpi, &flow->info, client, data, piece, max_bytes);
+		feed_piece(flow, client, data, piece, threats);
 		off += piece;
 		len -= piece;
 	}
 }
 
 enum cw_inspect_result cw_inspect(struct cw_flow *flow, const struct sk_buff *skb,
-				  const struct cw_packet *pkt, bool reply)
+				  const struct cw_packet *pkt, bool reply, u64 *threats)
 {
 	unsigned int off = pkt->payload_off, len = pkt->payload_len, dir = reply;
 	enum cw_inspect_result ret = CW_INSPECT_PASS;
@@ -83,12 +137,12 @@ enum cw_inspect_result cw_inspect(struct cw_flow *flow, const struct sk_buff *sk
 	u32 seq;
 	s32 ahead;
 
-	if (flow->dpi_off || READ_ONCE(d->status) == CW_DPI_DONE)
+	if (flow->dpi_off || !inspecting(flow))
 		return CW_INSPECT_PASS;
 
 	spin_lock_bh(&flow->dpi_lock);
 	status = d->status;
-	if (status == CW_DPI_DONE)
+	if (!inspecting(flow))
 		goto out;
 	if (d->l4 == IPPROTO_TCP) {
 		seq = pkt->seq;
@@ -108,6 +162,7 @@ enum cw_inspect_result cw_inspect(struct cw_flow *flow, const struct sk_buff *sk
 		if (!(flow->dpi_seq_known & BIT(dir))) {
 			/* Data before the handshake's answer: nothing to order it by. */
 			d->status = CW_DPI_DONE;
+			flow->scan.done = 1;
 			goto out;
 		}
 		ahead = (s32)(seq - d->next_seq[dir]);
@@ -122,7 +177,7 @@ enum cw_inspect_result cw_inspect(struct cw_flow *flow, const struct sk_buff *sk
 		d->next_seq[dir] += len;
 	}
 	if (len)
-		feed(flow, skb, off, len, !reply);
+		feed(flow, skb, off, len, !reply, threats);
 out:
 	if (d->status != status)
 		ret = CW_INSPECT_CHANGED;

@@ -17,16 +17,23 @@ void cw_inspect_init(struct cw_flow *flow, const struct cw_packet *pkt);
 
 /*
  * RCU, any context: gives the in-order payload of @skb to the flow's
- * parsers (at most net.cellwall.dpi_max_bytes per flow, in all). Never
+ * parsers (at most net.cellwall.dpi_max_bytes per flow, in all) and threat
+ * checks, whose findings are added to *@threats (CW_THREAT_BIT()s). Never
  * allocates; the flow's dpi_lock keeps the two directions in order.
  */
 enum cw_inspect_result cw_inspect(struct cw_flow *flow, const struct sk_buff *skb,
-				  const struct cw_packet *pkt, bool reply);
+				  const struct cw_packet *pkt, bool reply, u64 *threats);
 
 /* Whether the flow's application is still unknown and being looked for. */
 static inline bool cw_inspect_identifying(const struct cw_flow *flow)
 {
 	return !flow->dpi_off && READ_ONCE(flow->dpi.status) == CW_DPI_IDENTIFYING;
+}
+
+/* Whether the flow's payload still goes to its threat checks. */
+static inline bool cw_inspect_scanning(const struct cw_flow *flow)
+{
+	return READ_ONCE(flow->scan_on) && !READ_ONCE(flow->scan.done);
 }
 
 /* enum cw_dpi_state of the flow, for dumps. */

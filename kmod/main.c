@@ -4,6 +4,7 @@
  */
 
 #include "addr.h"
+#include "detect.h"
 #include "domain.h"
 #include "event.h"
 #include "flow.h"
@@ -54,6 +55,10 @@ static int __init cw_mod_init(void)
 	if (ret)
 		goto err_events;
 
+	ret = cw_detect_init();
+	if (ret)
+		goto err_detect;
+
 	ret = cw_netns_init();
 	if (ret)
 		goto err_netns;
@@ -85,6 +90,8 @@ err_domain:
 err_addr:
 	cw_netns_uninit();
 err_netns:
+	cw_detect_uninit();
+err_detect:
 	cw_events_uninit();
 err_events:
 	cw_policy_uninit();
@@ -103,6 +110,7 @@ static void __exit cw_mod_exit(void)
 	cw_domain_uninit();
 	cw_addr_uninit();
 	cw_netns_uninit();
+	cw_detect_uninit();
 	cw_events_uninit();
 	cw_workloads_uninit();
 	cw_policy_uninit();

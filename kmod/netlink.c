@@ -3,6 +3,7 @@
 
 #include "netlink.h"
 #include "addr.h"
+#include "detect.h"
 #include "domain.h"
 #include "event.h"
 #include "flow.h"
@@ -60,6 +61,19 @@ static const struct nla_policy cw_domain_policy[CW_DOMAIN_A_MAX + 1] = {
 
 static const struct nla_policy cw_domain_cmd_policy[CW_A_MAX + 1] = {
 	[CW_A_DOMAIN] = NLA_POLICY_NESTED(cw_domain_policy),
+};
+
+static const struct nla_policy cw_threat_policy[CW_THREAT_A_MAX + 1] = {
+	[CW_THREAT_A_ID] = NLA_POLICY_RANGE(NLA_U8, 1, CW_THREAT_MAX),
+	[CW_THREAT_A_NAME] = { .type = NLA_REJECT },
+	[CW_THREAT_A_SEVERITY] = { .type = NLA_REJECT },
+	[CW_THREAT_A_ACTION] = NLA_POLICY_MAX(NLA_U8, CW_THREAT_ACTION_MAX),
+	[CW_THREAT_A_THRESHOLD] = { .type = NLA_U32 },
+	[CW_THREAT_A_COUNT] = { .type = NLA_REJECT },
+};
+
+static const struct nla_policy cw_threat_cmd_policy[CW_A_MAX + 1] = {
+	[CW_A_THREAT] = NLA_POLICY_NESTED(cw_threat_policy),
 };
 
 static const struct nla_policy cw_rule_policy[CW_RULE_A_MAX + 1] = {
@@ -506,6 +520,75 @@ static int cw_nl_domain_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return cw_domain_dump(skb, cb, fill_domain);
 }
 
+/* SET: the action, the threshold, or both, of one detection. */
+static int cw_nl_threat_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[CW_THREAT_A_MAX + 1];
+	u8 action;
+	u32 threshold;
+	int ret;
+
+	ret = parse_nest(info, CW_A_THREAT, CW_THREAT_A_MAX, cw_threat_policy, tb,
+			 KBUILD_MODNAME ": the threat is missing");
+	if (ret)
+		return ret;
+	if (!tb[CW_THREAT_A_ID]) {
+		NL_SET_ERR_ATTR_MISS(info->extack, info->attrs[CW_A_THREAT], CW_THREAT_A_ID);
+		NL_SET_ERR_MSG_MOD(info->extack, "the threat's id is missing");
+		return -EINVAL;
+	}
+	if (!tb[CW_THREAT_A_ACTION] && !tb[CW_THREAT_A_THRESHOLD]) {
+		NL_SET_ERR_MSG_MOD(info->extack, "nothing to set: give an action or a threshold");
+		return -EINVAL;
+	}
+	if (tb[CW_THREAT_A_ACTION])
+		action = nla_get_u8(tb[CW_THREAT_A_ACTION]);
+	if (tb[CW_THREAT_A_THRESHOLD])
+		threshold = nla_get_u32(tb[CW_THREAT_A_THRESHOLD]);
+	mutex_lock(&cw_config_mutex);
+	ret = cw_threat_set(nla_get_u8(tb[CW_THREAT_A_ID]),
+			    tb[CW_THREAT_A_ACTION] ? &action : NULL,
+			    tb[CW_THREAT_A_THRESHOLD] ? &threshold : NULL, info->extack);
+	mutex_unlock(&cw_config_mutex);
+	if (ret && tb[CW_THREAT_A_THRESHOLD])
+		NL_SET_BAD_ATTR(info->extack, tb[CW_THREAT_A_THRESHOLD]);
+	return ret;
+}
+
+/* Every detection, one message each; cb->args[0] is the next id. */
+static int cw_nl_threat_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nlattr *nest;
+	u32 threshold;
+	u64 count;
+	u8 action;
+	void *hdr;
+	long id;
+
+	for (id = max(cb->args[0], 1L); id <= CW_THREAT_MAX; id++) {
+		const struct cw_threat_def *def = &cw_threat_defs[id];
+
+		cw_threat_get(id, &action, &threshold, &count);
+		hdr = dump_header(skb, cb, CW_CMD_THREAT_GET);
+		if (!hdr)
+			break;
+		nest = nla_nest_start(skb, CW_A_THREAT);
+		if (!nest || nla_put_u8(skb, CW_THREAT_A_ID, id) ||
+		    nla_put_string(skb, CW_THREAT_A_NAME, def->name) ||
+		    nla_put_u8(skb, CW_THREAT_A_SEVERITY, def->severity) ||
+		    nla_put_u8(skb, CW_THREAT_A_ACTION, action) ||
+		    nla_put_u32(skb, CW_THREAT_A_THRESHOLD, def->unit ? threshold : 0) ||
+		    nla_put_u64_64bit(skb, CW_THREAT_A_COUNT, count, CW_THREAT_A_PAD)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		nla_nest_end(skb, nest);
+		genlmsg_end(skb, hdr);
+	}
+	cb->args[0] = id;
+	return skb->len;
+}
+
 static int cw_nl_policy_begin(struct sk_buff *skb, struct genl_info *info)
 {
 	return cw_policy_begin(genl_info_net(info), info->snd_portid, info->extack);
@@ -785,6 +868,11 @@ void cw_nl_event_send(const struct cw_event *ev)
 				 nla_put_string(msg, CW_EVENT_A_COMM, ev->comm))) ||
 		    nla_put_u32(msg, CW_EVENT_A_SUPPRESSED, ev->suppressed))
 			goto err;
+		if (ev->type == CW_EVENT_THREAT &&
+		    (nla_put_u8(msg, CW_EVENT_A_THREAT, ev->threat) ||
+		     nla_put_u8(msg, CW_EVENT_A_SEVERITY, ev->severity) ||
+		     (ev->packet_len && nla_put(msg, CW_EVENT_A_PACKET, ev->packet_len, ev->packet))))
+			goto err;
 	}
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);
@@ -831,6 +919,8 @@ static const struct genl_ops cw_genl_ops[] = {
 	CW_OP(CW_CMD_DOMAIN_SET, cw_nl_domain, cw_domain_cmd_policy),
 	CW_OP(CW_CMD_DOMAIN_DEL, cw_nl_domain, cw_domain_cmd_policy),
 	CW_DUMP_OP(CW_CMD_DOMAIN_GET, cw_nl_domain_dump),
+	CW_OP(CW_CMD_THREAT_SET, cw_nl_threat_set, cw_threat_cmd_policy),
+	CW_DUMP_OP(CW_CMD_THREAT_GET, cw_nl_threat_dump),
 };
 
 static struct genl_family cw_genl_family __ro_after_init = {

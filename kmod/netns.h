@@ -2,6 +2,7 @@
 #ifndef _CW_NETNS_H
 #define _CW_NETNS_H
 
+#include "detect.h"
 #include "flow.h"
 
 #include <linux/types.h>
@@ -33,6 +34,7 @@ struct cw_net {
 	struct ctl_table_header *sysctl_header;
 	u32 owner;		/* id of the workload that lives here, 0: none */
 	struct cw_flow_table flows;
+	struct cw_meter meters[CW_METER_COUNT];	/* floods aimed at this netns */
 };
 
 extern unsigned int cw_net_id;

@@ -16,6 +16,7 @@ int cw_fail_open __read_mostly = 1;
 int cw_event_rate __read_mostly = 100;
 /* Enough for the first request and its answer; 0 turns DPI off. */
 int cw_dpi_max_bytes __read_mostly = 4096;
+int cw_threat_max_bytes __read_mostly = 65536;
 int cw_timeouts[CW_TIMEOUT_COUNT] __read_mostly = {
 	[CW_TIMEOUT_TCP_SYN] = 60,
 	[CW_TIMEOUT_TCP_ESTABLISHED] = 7200,
@@ -95,6 +96,15 @@ static struct ctl_table cw_sysctl_table[] = {
 		.proc_handler = proc_dointvec_minmax,
 		.extra1 = SYSCTL_ZERO,
 		.extra2 = &dpi_bytes_max,
+	},
+	{
+		.procname = "threat_max_bytes",
+		.data = &cw_threat_max_bytes,
+		.maxlen = sizeof(int),
+		.mode = 0644,
+		.proc_handler = proc_dointvec_minmax,
+		.extra1 = SYSCTL_ZERO,
+		.extra2 = SYSCTL_INT_MAX,
 	},
 	CW_TIMEOUT_SYSCTL("timeout_tcp_syn", CW_TIMEOUT_TCP_SYN),
 	CW_TIMEOUT_SYSCTL("timeout_tcp_established", CW_TIMEOUT_TCP_ESTABLISHED),

@@ -18,6 +18,7 @@ extern int cw_max_flows;	/* per netns */
 extern int cw_fail_open;	/* table full: 1 pass untracked, 0 drop */
 extern int cw_event_rate;	/* events per second per type and workload */
 extern int cw_dpi_max_bytes;	/* payload inspected per flow; 0: no DPI */
+extern int cw_threat_max_bytes;	/* payload checked for threats, per direction */
 
 /* Flow timeouts, in seconds. */
 enum cw_timeout {

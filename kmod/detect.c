@@ -375,19 +375,10 @@ static u64 check_tcp(struct cw_flow *flow, const struct sk_buff *skb,
 	bool fastopen;
 	u16 mss;
 
-	if (reply) {
-		/* The responder opens a connection of its own to the client. */
-		if ((flags & (TCPHDR_SYN | TCPHDR_ACK)) == TCPHDR_SYN)
-			threats |= CW_THREAT_BIT(CW_THREAT_TCP_SPLIT_HANDSHAKE);
-		/* The server talks; its client has said nothing for too long. */
-		if (pkt->payload_len && !READ_ONCE(flow->client_data) &&
-		    time_after(jiffies, flow->created +
-			       (unsigned long)limit(CW_THREAT_TCP_NO_CLIENT_DATA) * HZ))
-			threats |= CW_THREAT_BIT(CW_THREAT_TCP_NO_CLIENT_DATA);
-		return threats;
-	}
-	if (pkt->payload_len && !READ_ONCE(flow->client_data))
-		WRITE_ONCE(flow->client_data, 1);
+	/* The responder opens a connection of its own to the client. */
+	if (reply)
+		return threats | ((flags & (TCPHDR_SYN | TCPHDR_ACK)) == TCPHDR_SYN ?
+				  CW_THREAT_BIT(CW_THREAT_TCP_SPLIT_HANDSHAKE) : 0);
 
 	if ((flags & (TCPHDR_SYN | TCPHDR_ACK)) == TCPHDR_SYN) {
 		mss = syn_options(skb, thoff, &fastopen);
@@ -397,7 +388,7 @@ static u64 check_tcp(struct cw_flow *flow, const struct sk_buff *skb,
 			threats |= CW_THREAT_BIT(CW_THREAT_TCP_SMALL_MSS);
 		if (tcp_window(skb, thoff) < limit(CW_THREAT_TCP_SMALL_WINDOW))
 			threats |= CW_THREAT_BIT(CW_THREAT_TCP_SMALL_WINDOW);
-		if (created)
+		if (created && flow->hook == CW_HOOK_INGRESS)
 			meter(&cn->meters[CW_METER_SYN], CW_THREAT_SYN_FLOOD, f);
 	} else if (flags & TCPHDR_ACK && !(flags & TCPHDR_RST) &&
 		   atomic64_read(&flow->packets[0]) <= 2 && !tcp_window(skb, thoff)) {
@@ -431,14 +422,15 @@ static u64 check_icmp(const struct sk_buff *skb, const struct cw_packet *pkt, bo
 		return threats;
 	if (dst_broadcast(skb, pkt))
 		threats |= CW_THREAT_BIT(CW_THREAT_SMURF);
-	meter(&cn->meters[CW_METER_ICMP], CW_THREAT_ICMP_FLOOD, f);
+	if (flow->hook == CW_HOOK_INGRESS)
+		meter(&cn->meters[CW_METER_ICMP], CW_THREAT_ICMP_FLOOD, f);
 	return threats;
 }
 
 static void check_udp(struct cw_flow *flow, const struct cw_packet *pkt, bool reply,
 		      struct cw_net *cn, struct findings *f)
 {
-	if (reply)
+	if (reply || flow->hook != CW_HOOK_INGRESS)
 		return;
 	meter(&cn->meters[CW_METER_UDP], CW_THREAT_UDP_FLOOD, f);
 	if (pkt->payload_len && (READ_ONCE(flow->dpi.app) == CW_APP_DNS ||
@@ -448,15 +440,39 @@ static void check_udp(struct cw_flow *flow, const struct cw_packet *pkt, bool re
 
 /* -- Per packet ------------------------------------------------------------- */
 
-bool cw_detect_wanted(const struct cw_flow *flow)
+/* Whether the remote end of @flow is beyond the host: no hook of ours sees it. */
+static bool remote_outside(const struct cw_flow *flow)
 {
-	if (flow->hook == CW_HOOK_INGRESS)
-		return true;
+	bool egress = flow->hook == CW_HOOK_EGRESS;
+	u32 workload = egress ? flow->to_workload : flow->from_workload;
+	u32 group = egress ? flow->to_group : flow->from_group;
+
 	/* Not judged yet: its remote end is not known either. */
 	if (READ_ONCE(flow->verdict) == CW_ACTION_NONE)
 		return true;
-	return !flow->to_workload && flow->to_group != CW_GROUP_HOST &&
-	       flow->to_group != CW_GROUP_UNKNOWN;
+	return !workload && group != CW_GROUP_HOST && group != CW_GROUP_UNKNOWN;
+}
+
+bool cw_detect_wanted(const struct cw_flow *flow)
+{
+	return flow->hook == CW_HOOK_INGRESS || remote_outside(flow);
+}
+
+/* The server talks; its client has said nothing for too long. */
+static u64 check_client_silent(struct cw_flow *flow, const struct cw_packet *pkt, bool reply)
+{
+	if (pkt->key.proto != IPPROTO_TCP || !pkt->payload_len)
+		return 0;
+	if (!reply) {
+		if (!READ_ONCE(flow->client_data))
+			WRITE_ONCE(flow->client_data, 1);
+		return 0;
+	}
+	if (READ_ONCE(flow->client_data) ||
+	    !time_after(jiffies, flow->created +
+			(unsigned long)limit(CW_THREAT_TCP_NO_CLIENT_DATA) * HZ))
+		return 0;
+	return CW_THREAT_BIT(CW_THREAT_TCP_NO_CLIENT_DATA);
 }
 
 /* Floods: each packet over the rate is dropped, the connection goes on. */
@@ -482,8 +498,15 @@ enum cw_detect_result cw_detect(struct cw_flow *flow, struct sk_buff *skb,
 	u64 once, all;
 	u8 mode;
 
-	if (!cw_detect_wanted(flow))
-		return CW_DETECT_PASS;
+	/*
+	 * A connection's checks run where it is judged for its responder (or
+	 * for a local end whose peer is outside); a packet's, in the netns it
+	 * arrives in (or leaves, for outside): once each, whatever injected it.
+	 */
+	if (cw_detect_wanted(flow))
+		f.report |= check_client_silent(flow, pkt, reply);
+	if (state->hook == NF_INET_LOCAL_OUT && !remote_outside(flow))
+		goto judged;
 
 	switch (pkt->key.proto) {
 	case IPPROTO_TCP:
@@ -501,6 +524,7 @@ enum cw_detect_result cw_detect(struct cw_flow *flow, struct sk_buff *skb,
 	if (created && !reply && flow->hook == CW_HOOK_INGRESS &&
 	    (pkt->key.proto == IPPROTO_TCP || pkt->key.proto == IPPROTO_UDP))
 		src_new_flow(flow, &f);
+judged:
 	/* A failed login counts; the one that reaches the threshold reports. */
 	if (f.report & CW_THREAT_BIT(CW_THREAT_MYSQL_AUTH_FAILURES) &&
 	    !(created && !reply) && !src_auth_failed(flow))

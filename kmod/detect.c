@@ -409,8 +409,9 @@ static bool dst_broadcast(const struct sk_buff *skb, const struct cw_packet *pkt
 }
 
 /* Echo messages only: ICMP makes no other flow. */
-static u64 check_icmp(const struct sk_buff *skb, const struct cw_packet *pkt, bool reply,
-		      struct cw_net *cn, struct findings *f)
+static u64 check_icmp(const struct cw_flow *flow, const struct sk_buff *skb,
+		      const struct cw_packet *pkt, bool reply, struct cw_net *cn,
+		      struct findings *f)
 {
 	u64 threats = 0;
 
@@ -514,7 +515,7 @@ enum cw_detect_result cw_detect(struct cw_flow *flow, struct sk_buff *skb,
 		break;
 	case IPPROTO_ICMP:
 	case IPPROTO_ICMPV6:
-		f.report |= check_icmp(skb, pkt, reply, cn, &f);
+		f.report |= check_icmp(flow, skb, pkt, reply, cn, &f);
 		break;
 	case IPPROTO_UDP:
 	case IPPROTO_UDPLITE:

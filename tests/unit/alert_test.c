@@ -205,6 +205,73 @@ TEST(app_fields)
 		TH_LOG("%s", render(&a, CWD_FORMAT_JSON));
 }
 
+/* A threat's packet goes before the message; a fragment's alert has no ports. */
+TEST(threat_packet)
+{
+	struct cwd_alert a = threat_v6();
+
+	a.threat = "dns_tunnel";
+	a.severity = "high";
+	a.action = "dropped";
+	a.packet = "6000000000203a40fd00";
+	EXPECT_NE(NULL, strstr(render(&a, CWD_FORMAT_KV),
+			       " threat=dns_tunnel pid=77 comm=curl packet=6000000000203a40fd00 "
+			       "msg=\"long random labels\""))
+		TH_LOG("%s", render(&a, CWD_FORMAT_KV));
+	EXPECT_NE(NULL, strstr(render(&a, CWD_FORMAT_JSON),
+			       ",\"threat\":\"dns_tunnel\",\"pid\":77,\"comm\":\"curl\","
+			       "\"packet\":\"6000000000203a40fd00\","
+			       "\"msg\":\"long random labels\"}"))
+		TH_LOG("%s", render(&a, CWD_FORMAT_JSON));
+
+	a.sport = 0;
+	a.dport = 0;
+	a.packet = NULL;
+	EXPECT_NE(NULL, strstr(render(&a, CWD_FORMAT_KV),
+			       " proto=udp src=fd00::1 dst=2001:db8::53 app=dns threat=dns_tunnel "
+			       "pid=77 comm=curl msg="))
+		TH_LOG("%s", render(&a, CWD_FORMAT_KV));
+}
+
+/* What a THREAT event makes of an alert besides its flow. */
+TEST(threat_event)
+{
+	struct cw_event ev = {
+		.type = CW_EVENT_THREAT, .threat = CW_THREAT_HTTP_LOG4SHELL,
+		.severity = CW_SEVERITY_CRITICAL, .packet_len = 3, .packet = { 0x45, 0x00, 0xff },
+		.flow = { .verdict = CW_ACTION_DENY, .mode = CW_MODE_PROTECT },
+	};
+	struct cwd_alert a = violation_v4();
+	struct cwd_threat_text t;
+
+	a.rule = 0;
+	cwd_alert_threat(&a, &ev, &t);
+	EXPECT_STREQ("threat", a.type);
+	EXPECT_STREQ("critical", a.severity);
+	EXPECT_STREQ("dropped", a.action);
+	EXPECT_STREQ("http_log4shell", a.threat);
+	EXPECT_STREQ("4500ff", a.packet);
+	EXPECT_STREQ("a JNDI lookup, plain or obfuscated (CVE-2021-44228)", a.message);
+	EXPECT_NE(NULL, strstr(render(&a, CWD_FORMAT_KV),
+			       " dport=5432 threat=http_log4shell pid=321 comm=psql packet=4500ff "
+			       "msg=\"a JNDI lookup, plain or obfuscated (CVE-2021-44228)\""))
+		TH_LOG("%s", render(&a, CWD_FORMAT_KV));
+
+	/* Passed (monitor, or action alert), no packet, a newer module's threat. */
+	ev.flow.verdict = CW_ACTION_ALLOW;
+	ev.packet_len = 0;
+	ev.threat = CW_THREAT_MAX + 1;
+	ev.severity = CW_SEVERITY_LOW;
+	ev.suppressed = 4;
+	cwd_alert_threat(&a, &ev, &t);
+	EXPECT_STREQ("low", a.severity);
+	EXPECT_STREQ("allowed", a.action);
+	EXPECT_EQ('#', a.threat[0]);
+	EXPECT_EQ(NULL, strstr(render(&a, CWD_FORMAT_KV), "packet="))
+		TH_LOG("%s", render(&a, CWD_FORMAT_KV));
+	EXPECT_NE(NULL, strstr(a.message, " (4 similar suppressed)")) TH_LOG("%s", a.message);
+}
+
 TEST(quoting)
 {
 	struct cwd_alert a = lost();

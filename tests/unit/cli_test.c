@@ -75,4 +75,65 @@ TEST(policy_file_errors)
 	EXPECT_STREQ("Usage: cellwall events [-j] [-n COUNT] [-t SECONDS]\n", out);
 }
 
+/* cellwall threat: every mistake in the arguments is caught before the module is needed. */
+TEST(threat_arguments)
+{
+	char out[4096];
+
+	EXPECT_EQ(1, cw_capture(out, sizeof(out), CLI " threat set syn_flod action=alert"));
+	EXPECT_STREQ("cellwall: unknown threat 'syn_flod' (cellwall threats lists them)\n", out);
+	EXPECT_EQ(1, cw_capture(out, sizeof(out), CLI " threat reset syn_flod"));
+	EXPECT_STREQ("cellwall: unknown threat 'syn_flod' (cellwall threats lists them)\n", out);
+	EXPECT_EQ(1, cw_capture(out, sizeof(out), CLI " threat set syn_flood action=drop"));
+	EXPECT_STREQ("cellwall: bad action 'drop' (off, alert or block)\n", out);
+	EXPECT_EQ(1, cw_capture(out, sizeof(out), CLI " threat set syn_flood threshold=10x"));
+	EXPECT_STREQ("cellwall: bad threshold '10x' (a number from 1 to 4294967295)\n", out);
+	EXPECT_EQ(1, cw_capture(out, sizeof(out), CLI " threat set syn_flood threshold=0"));
+	EXPECT_STREQ("cellwall: bad threshold '0' (a number from 1 to 4294967295)\n", out);
+	EXPECT_EQ(1, cw_capture(out, sizeof(out), CLI " threat set syn_flood threshold=-1"));
+	EXPECT_STREQ("cellwall: bad threshold '-1' (a number from 1 to 4294967295)\n", out);
+	EXPECT_EQ(1, cw_capture(out, sizeof(out),
+				CLI " threat set syn_flood threshold=4294967296"));
+	EXPECT_STREQ("cellwall: bad threshold '4294967296' (a number from 1 to 4294967295)\n", out);
+	EXPECT_EQ(1, cw_capture(out, sizeof(out), CLI " threat set tcp_xmas threshold=3"));
+	EXPECT_STREQ("cellwall: threat 'tcp_xmas' has no threshold\n", out);
+	EXPECT_EQ(1, cw_capture(out, sizeof(out), CLI " threat set syn_flood"));
+	EXPECT_STREQ("cellwall: nothing to set: give action=off|alert|block, threshold=N or both\n",
+		     out);
+	EXPECT_EQ(1, cw_capture(out, sizeof(out),
+				CLI " threat set syn_flood action=off action=block"));
+	EXPECT_STREQ("cellwall: action= is given twice\n", out);
+	EXPECT_EQ(1, cw_capture(out, sizeof(out), CLI " threat set syn_flood level=3"));
+	EXPECT_NE(NULL, strstr(out, "Usage: cellwall threat set NAME [action=off|alert|block]"
+			       " [threshold=N]\n"));
+	EXPECT_EQ(1, cw_capture(out, sizeof(out), CLI " threat"));
+	EXPECT_NE(NULL, strstr(out, "       cellwall threat reset [NAME]\n"));
+	EXPECT_EQ(1, cw_capture(out, sizeof(out), CLI " threats -x"));
+	EXPECT_STREQ("Usage: cellwall threats [-j]\n", out);
+
+	if (access("/sys/module/cellwall", F_OK) == 0)
+		SKIP(return, "the host has the module loaded");
+	EXPECT_EQ(1, cw_capture(out, sizeof(out), CLI " threat set syn_flood action=alert "
+				"threshold=100"));
+	EXPECT_STREQ("cellwall: kernel module not loaded\n", out);
+	EXPECT_EQ(1, cw_capture(out, sizeof(out), CLI " threat reset"));
+	EXPECT_STREQ("cellwall: kernel module not loaded\n", out);
+	EXPECT_EQ(1, cw_capture(out, sizeof(out), CLI " threats -j"));
+	EXPECT_STREQ("cellwall: kernel module not loaded\n", out);
+}
+
+/* A "threats" section is checked with the rest of the file. */
+TEST(threat_policy_errors)
+{
+	char out[4096];
+
+	EXPECT_EQ(1, cw_capture(out, sizeof(out),
+				"echo '{ \"threats\": { \"tcp_xmas\": { \"threshold\": 3 } } }' | "
+				CLI " policy load -"));
+	EXPECT_STREQ("cellwall: <stdin>:1:43: threat \"tcp_xmas\" has no threshold\n", out);
+	EXPECT_EQ(0, cw_sh("echo '{ \"threats\": { \"tls_old_version\": "
+			   "{ \"action\": \"block\" } } }' | " CLI " policy load - 2>&1 | "
+			   "grep -qx 'cellwall: kernel module not loaded'"));
+}
+
 TEST_HARNESS_MAIN

@@ -3,7 +3,8 @@
  * Flows and events: parsed from netlink messages as the kernel builds them,
  * and printed as `cellwall flows` and `cellwall events` print them, with
  * what protocol identification found; domains as `cellwall domain list`
- * prints them. Also the RULES batches of a policy
+ * prints them; THREAT events with their packet, and the threat detections
+ * as the kernel dumps them. Also the RULES batches of a policy
  * load and how a refused rule is found.
  */
 
@@ -262,6 +263,155 @@ TEST(mismatch_event)
 		     "pid=321 comm=redis-cli suppressed=0", line);
 }
 
+/* The start of a TCP SYN's IPv4 header, as a THREAT event carries it. */
+static const uint8_t syn_packet[] = {
+	0x45, 0x00, 0x00, 0x3c, 0x1c, 0x46, 0x40, 0x00, 0x40, 0x06, 0xb1, 0xe6,
+	0x0a, 0x00, 0x00, 0x01, 0x0a, 0x00, 0x00, 0x02,
+};
+#define SYN_HEX "4500003c1c4640004006b1e60a0000010a000002"
+
+TEST(threat_event)
+{
+	struct cw_event ev = {
+		.type = CW_EVENT_THREAT, .time_ns = 1795887451123456789ULL,
+		.has_flow = true, .flow = v4_flow(), .suppressed = 2,
+		.threat = CW_THREAT_HTTP_SQL_INJECTION, .severity = CW_SEVERITY_CRITICAL,
+		.packet_len = sizeof(syn_packet),
+	};
+	char line[CW_LINE_MAX], *text;
+	json_t *obj;
+
+	memcpy(ev.packet, syn_packet, sizeof(syn_packet));
+	ev.flow.verdict = CW_ACTION_DENY;
+	ev.flow.dport = 80;
+	ev.flow.rule = 3;
+	ev.flow.dpi = CW_DPI_STATE_INSPECTING;
+	ev.flow.app = CW_APP_HTTP;
+	snprintf(ev.flow.app_attr, sizeof(ev.flow.app_attr), "shop.test");
+	cw_event_format(&ev, &names, line, sizeof(line));
+	EXPECT_STREQ("THREAT 2026-11-28T17:37:31.123Z threat=http_sql_injection "
+		     "severity=critical action=deny mode=protect tcp 10.0.0.1:40000 -> "
+		     "10.0.0.2:80 from=web1(web) to=db1(db) rule=3 app=http(shop.test) pid=- "
+		     "comm=- suppressed=2 packet=" SYN_HEX, line);
+	obj = cw_event_json(&ev, &names);
+	text = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	EXPECT_STREQ("{\"type\":\"THREAT\",\"time\":\"2026-11-28T17:37:31.123Z\","
+		     "\"time_ns\":1795887451123456789,\"threat\":\"http_sql_injection\","
+		     "\"severity\":\"critical\",\"hook\":\"egress\",\"family\":\"ipv4\","
+		     "\"proto\":\"tcp\",\"src\":\"10.0.0.1\",\"sport\":40000,\"dst\":\"10.0.0.2\","
+		     "\"dport\":80,\"from_workload\":\"web1\",\"from_workload_id\":1,"
+		     "\"from_group\":\"web\",\"from_group_id\":16,\"to_workload\":\"db1\","
+		     "\"to_workload_id\":2,\"to_group\":\"db\",\"to_group_id\":17,\"rule\":3,"
+		     "\"action\":\"deny\",\"mode\":\"protect\",\"dpi\":\"inspecting\","
+		     "\"app\":\"http\",\"app_attr\":\"shop.test\",\"app_detail\":\"\","
+		     "\"app_mismatch\":false,"
+		     "\"reason\":\"SQL injection in an HTTP path, query or body\",\"pid\":null,"
+		     "\"comm\":null,\"suppressed\":2,\"packet\":\"" SYN_HEX "\"}", text);
+	free(text);
+	json_decref(obj);
+
+	/* A fragment after the first: no ports; a threat no packet carries; alert only. */
+	ev.flow.sport = 0;
+	ev.flow.dport = 0;
+	ev.flow.from_workload = 0;
+	ev.flow.to_workload = 0;
+	ev.flow.verdict = CW_ACTION_ALLOW;
+	ev.flow.mode = CW_MODE_MONITOR;
+	ev.flow.rule = 0;
+	ev.flow.dpi = CW_DPI_STATE_OFF;
+	ev.flow.app = CW_APP_UNKNOWN;
+	ev.flow.app_attr[0] = '\0';
+	ev.packet_len = 0;
+	ev.threat = CW_THREAT_IP_FRAG_OVERLAP;
+	ev.severity = CW_SEVERITY_HIGH;
+	cw_event_format(&ev, &names, line, sizeof(line));
+	EXPECT_STREQ("THREAT 2026-11-28T17:37:31.123Z threat=ip_frag_overlap severity=high "
+		     "action=allow mode=monitor tcp 10.0.0.1 -> 10.0.0.2 from=-(web) to=-(db) "
+		     "rule=0 app=- pid=- comm=- suppressed=2 packet=-", line);
+	obj = cw_event_json(&ev, &names);
+	text = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	EXPECT_NE(NULL, strstr(text, "\"src\":\"10.0.0.1\",\"sport\":null,\"dst\":\"10.0.0.2\","
+			       "\"dport\":null,\"from_workload\":null,\"from_workload_id\":0,"))
+		TH_LOG("%s", text);
+	EXPECT_NE(NULL, strstr(text, "\"reason\":\"IP fragments that overlap (teardrop)\","))
+		TH_LOG("%s", text);
+	EXPECT_NE(NULL, strstr(text, "\"suppressed\":2,\"packet\":null}")) TH_LOG("%s", text);
+	free(text);
+	json_decref(obj);
+
+	/* A newer module's threat and severity, and a whole packet, in the line. */
+	ev.threat = CW_THREAT_MAX + 1;
+	ev.severity = 9;
+	ev.packet_len = CW_THREAT_PACKET_BYTES;
+	memset(ev.packet, 0xff, sizeof(ev.packet));
+	cw_event_format(&ev, &names, line, sizeof(line));
+	EXPECT_EQ(0, strncmp(line, "THREAT 2026-11-28T17:37:31.123Z threat=#", 40))
+		TH_LOG("%s", line);
+	EXPECT_NE(NULL, strstr(line, " severity=? action=allow ")) TH_LOG("%s", line);
+	EXPECT_EQ(2 * CW_THREAT_PACKET_BYTES, (int)strlen(strstr(line, " packet=") + 8));
+	obj = cw_event_json(&ev, &names);
+	text = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	EXPECT_NE(NULL, strstr(text, "\"reason\":null,")) TH_LOG("%s", text);
+	free(text);
+	json_decref(obj);
+}
+
+TEST(hex)
+{
+	char buf[8];
+
+	cw_hex_format((const uint8_t *)"\x00\x7f\xa5", 3, buf, sizeof(buf));
+	EXPECT_STREQ("007fa5", buf);
+	/* Cut at a whole byte. */
+	cw_hex_format((const uint8_t *)"\x01\x02\x03\x04", 4, buf, sizeof(buf));
+	EXPECT_STREQ("010203", buf);
+	cw_hex_format(NULL, 0, buf, sizeof(buf));
+	EXPECT_STREQ("", buf);
+}
+
+/* A detection as the kernel dumps it. */
+TEST(threat_messages)
+{
+	struct cw_threat_info t;
+	struct nl_msg *msg;
+	struct nlattr *nest;
+
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 0, 42, 0, NLM_F_MULTI, CW_CMD_THREAT_GET, CW_GENL_VERSION);
+	nest = nla_nest_start(msg, CW_A_THREAT);
+	nla_put_u8(msg, CW_THREAT_A_ID, CW_THREAT_SYN_FLOOD);
+	nla_put_string(msg, CW_THREAT_A_NAME, "syn_flood");
+	nla_put_u8(msg, CW_THREAT_A_SEVERITY, CW_SEVERITY_HIGH);
+	nla_put_u8(msg, CW_THREAT_A_ACTION, CW_THREAT_ACTION_ALERT);
+	nla_put_u32(msg, CW_THREAT_A_THRESHOLD, 100);
+	nla_put_u64(msg, CW_THREAT_A_COUNT, 12345678901ULL);
+	nla_nest_end(msg, nest);
+	ASSERT_EQ(0, cw_threat_parse(nlmsg_hdr(msg), &t));
+	EXPECT_EQ(CW_THREAT_SYN_FLOOD, t.id);
+	EXPECT_STREQ("syn_flood", t.name);
+	EXPECT_EQ(CW_SEVERITY_HIGH, t.severity);
+	EXPECT_EQ(CW_THREAT_ACTION_ALERT, t.action);
+	EXPECT_EQ(100u, t.threshold);
+	EXPECT_EQ(12345678901ULL, t.count);
+	nlmsg_free(msg);
+
+	/* The action is required. */
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 0, 42, 0, NLM_F_MULTI, CW_CMD_THREAT_GET, CW_GENL_VERSION);
+	nest = nla_nest_start(msg, CW_A_THREAT);
+	nla_put_u8(msg, CW_THREAT_A_ID, CW_THREAT_SYN_FLOOD);
+	nla_put_string(msg, CW_THREAT_A_NAME, "syn_flood");
+	nla_nest_end(msg, nest);
+	EXPECT_EQ(-EBADMSG, cw_threat_parse(nlmsg_hdr(msg), &t));
+	nlmsg_free(msg);
+
+	EXPECT_STREQ("off", cw_threat_action_name(CW_THREAT_ACTION_OFF));
+	EXPECT_STREQ("block", cw_threat_action_name(CW_THREAT_ACTION_BLOCK));
+	EXPECT_STREQ("?", cw_threat_action_name(CW_THREAT_ACTION_MAX + 1));
+	EXPECT_EQ(CW_THREAT_ACTION_ALERT, cw_threat_action_parse("alert"));
+	EXPECT_EQ(-1, cw_threat_action_parse("drop"));
+}
+
 /* What identification found: MySQL, user root, database shop, a mismatch. */
 static void put_app(struct nl_msg *msg)
 {
@@ -348,9 +498,16 @@ TEST(flow_and_event_messages)
 	nla_put_u32(msg, CW_EVENT_A_PID, 77);
 	nla_put_string(msg, CW_EVENT_A_COMM, "curl");
 	nla_put_u32(msg, CW_EVENT_A_SUPPRESSED, 3);
+	nla_put_u8(msg, CW_EVENT_A_THREAT, CW_THREAT_MYSQL_SQL_INJECTION);
+	nla_put_u8(msg, CW_EVENT_A_SEVERITY, CW_SEVERITY_CRITICAL);
+	nla_put(msg, CW_EVENT_A_PACKET, 3, "\x45\x00\x01");
 	nla_nest_end(msg, nest);
 	ASSERT_EQ(0, cw_event_parse(nlmsg_hdr(msg), &ev));
 	EXPECT_EQ(CW_EVENT_THREAT, ev.type);
+	EXPECT_EQ(CW_THREAT_MYSQL_SQL_INJECTION, ev.threat);
+	EXPECT_EQ(CW_SEVERITY_CRITICAL, ev.severity);
+	EXPECT_EQ(3, ev.packet_len);
+	EXPECT_EQ(0, memcmp(ev.packet, "\x45\x00\x01", 3));
 	EXPECT_TRUE(ev.has_flow);
 	EXPECT_EQ(40000, ev.flow.sport);
 	EXPECT_EQ(CW_APP_MYSQL, ev.flow.app);
@@ -359,6 +516,24 @@ TEST(flow_and_event_messages)
 	EXPECT_EQ(77u, ev.pid);
 	EXPECT_STREQ("curl", ev.comm);
 	EXPECT_EQ(3u, ev.suppressed);
+	nlmsg_free(msg);
+
+	/* A packet longer than a THREAT event's (a newer module): its start. */
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 0, 42, 0, 0, CW_CMD_EVENT, CW_GENL_VERSION);
+	nest = nla_nest_start(msg, CW_A_EVENT);
+	nla_put_u8(msg, CW_EVENT_A_TYPE, CW_EVENT_THREAT);
+	{
+		uint8_t big[CW_THREAT_PACKET_BYTES + 20];
+
+		memset(big, 0xab, sizeof(big));
+		nla_put(msg, CW_EVENT_A_PACKET, sizeof(big), big);
+	}
+	nla_nest_end(msg, nest);
+	ASSERT_EQ(0, cw_event_parse(nlmsg_hdr(msg), &ev));
+	EXPECT_FALSE(ev.has_flow);
+	EXPECT_EQ(CW_THREAT_PACKET_BYTES, ev.packet_len);
+	EXPECT_EQ(0xab, ev.packet[CW_THREAT_PACKET_BYTES - 1]);
 	nlmsg_free(msg);
 
 	/* Another command on the group is not an event. */

@@ -3,10 +3,12 @@
  * Policy files: the good ones parse to what they say, every kind of error
  * is refused with its message (line and column of a syntax error, the
  * JSON path of a semantic one); port specs, CIDRs, domains, applications,
- * export merging, and what a load changes of the kernel's domains.
+ * export merging, what a load changes of the kernel's domains, and the
+ * "threats" section: its errors, what it asks of the kernel, its export.
  */
 
 #include "cwpolicy.h"
+#include "threat/threat.h"
 #include "kselftest_harness.h"
 
 #include <errno.h>
@@ -1060,6 +1062,196 @@ TEST(egress_by_name_example)
 	EXPECT_EQ(1u, p.groups[3].ndomains);
 	EXPECT_EQ(3u, p.nrules);
 	cw_policy_free(&p);
+}
+
+TEST(threats)
+{
+	const char *text =
+		"{ \"threats\": {\n"
+		"    \"syn_flood\": { \"action\": \"alert\", \"threshold\": 100 },\n"
+		"    \"tls_old_version\": { \"action\": \"block\" },\n"
+		"    \"dns_tunnel\": { \"threshold\": 4294967295 } } }\n";
+	char err[512], path[64];
+	struct cw_policy p;
+	uint32_t threshold;
+	uint8_t action;
+
+	ASSERT_EQ(0, parse_text(text, &p, err, sizeof(err), path, sizeof(path))) TH_LOG("%s", err);
+	EXPECT_TRUE(p.threats[CW_THREAT_SYN_FLOOD].set);
+	EXPECT_EQ(CW_THREAT_ACTION_ALERT, p.threats[CW_THREAT_SYN_FLOOD].action);
+	EXPECT_EQ(100u, p.threats[CW_THREAT_SYN_FLOOD].threshold);
+	/* What a setting leaves out is the default. */
+	EXPECT_EQ(CW_THREAT_ACTION_BLOCK, p.threats[CW_THREAT_TLS_OLD_VERSION].action);
+	EXPECT_EQ(0u, p.threats[CW_THREAT_TLS_OLD_VERSION].threshold);
+	EXPECT_EQ(CW_THREAT_ACTION_BLOCK, p.threats[CW_THREAT_DNS_TUNNEL].action);
+	EXPECT_EQ(4294967295u, p.threats[CW_THREAT_DNS_TUNNEL].threshold);
+	EXPECT_FALSE(p.threats[CW_THREAT_ICMP_FLOOD].set);
+
+	cw_policy_threat_want(&p, CW_THREAT_SYN_FLOOD, &action, &threshold);
+	EXPECT_EQ(CW_THREAT_ACTION_ALERT, action);
+	EXPECT_EQ(100u, threshold);
+	/* One the file does not name: the table's defaults. */
+	cw_policy_threat_want(&p, CW_THREAT_ICMP_FLOOD, &action, &threshold);
+	EXPECT_EQ(cw_threat_defs[CW_THREAT_ICMP_FLOOD].action, action);
+	EXPECT_EQ(cw_threat_defs[CW_THREAT_ICMP_FLOOD].threshold, threshold);
+	cw_policy_threat_want(&p, CW_THREAT_TCP_XMAS, &action, &threshold);
+	EXPECT_EQ(CW_THREAT_ACTION_BLOCK, action);
+	EXPECT_EQ(0u, threshold);
+	cw_policy_free(&p);
+}
+
+TEST(threat_errors)
+{
+	static const struct {
+		const char *text, *msg;
+	} cases[] = {
+		{ "{ \"threats\": [] }", ":1:14: \"threats\" must be an object of threat names" },
+		{ "{ \"threats\": { \"syn_flod\": { \"action\": \"alert\" } } }",
+		  ":1:28: unknown threat \"syn_flod\" (cellwall threats lists them)" },
+		{ "{ \"threats\": { \"syn_flood\": \"alert\" } }",
+		  ":1:29: threat \"syn_flood\" must be an object with \"action\","
+		  " \"threshold\" or both" },
+		{ "{ \"threats\": { \"syn_flood\": {} } }",
+		  ":1:29: threat \"syn_flood\" must be an object with \"action\","
+		  " \"threshold\" or both" },
+		{ "{ \"threats\": { \"syn_flood\": { \"acton\": \"alert\" } } }",
+		  ":1:40: unknown key \"acton\"" },
+		{ "{ \"threats\": { \"syn_flood\": { \"action\": \"drop\" } } }",
+		  ":1:41: bad action \"drop\" (off, alert or block)" },
+		{ "{ \"threats\": { \"syn_flood\": { \"action\": 1 } } }",
+		  ":1:41: \"action\" must be a string" },
+		{ "{ \"threats\": {\n  \"syn_flood\": { \"threshold\": 0 } } }",
+		  ":2:31: \"threshold\" must be an integer from 1 to 4294967295" },
+		{ "{ \"threats\": { \"syn_flood\": { \"threshold\": 4294967296 } } }",
+		  ":1:44: \"threshold\" must be an integer from 1 to 4294967295" },
+		{ "{ \"threats\": { \"syn_flood\": { \"threshold\": \"100\" } } }",
+		  ":1:44: \"threshold\" must be an integer from 1 to 4294967295" },
+		{ "{ \"threats\": { \"syn_flood\": { \"threshold\": 1.5 } } }",
+		  ":1:44: \"threshold\" must be an integer from 1 to 4294967295" },
+		{ "{ \"threats\": { \"port_scan\": { \"threshold\": 65 } } }",
+		  ":1:44: \"threshold\" must be an integer from 1 to 64" },
+		{ "{ \"threats\": { \"tcp_xmas\": { \"action\": \"alert\", \"threshold\": 3 } } }",
+		  ":1:62: threat \"tcp_xmas\" has no threshold" },
+		{ "{ \"threat\": {} }", ":1:13: unknown key \"threat\"" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		expect_error(_metadata, cases[i].text, cases[i].msg);
+}
+
+static const struct cw_threat_info kernel_threats[] = {
+	{ .id = CW_THREAT_SYN_FLOOD, .action = CW_THREAT_ACTION_BLOCK, .threshold = 2000 },
+	{ .id = CW_THREAT_TCP_XMAS, .action = CW_THREAT_ACTION_OFF },
+	{ .id = CW_THREAT_DNS_TUNNEL, .action = CW_THREAT_ACTION_BLOCK, .threshold = 120 },
+	{ .id = CW_THREAT_TLS_OLD_VERSION, .action = CW_THREAT_ACTION_OFF },
+	/* A newer module's: left alone. */
+	{ .id = CW_THREAT_MAX + 1, .action = CW_THREAT_ACTION_ALERT, .threshold = 7 },
+};
+
+/* The kernel's @k after @changes. */
+static void apply_changes(struct cw_threat_info *k, size_t nk,
+			  const struct cw_threat_change *changes, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < nk; j++) {
+			if (k[j].id != changes[i].id)
+				continue;
+			k[j].action = changes[i].action;
+			if (changes[i].threshold)
+				k[j].threshold = changes[i].threshold;
+		}
+	}
+}
+
+/* What a load sets: what the file says, the defaults for the rest, once. */
+TEST(threat_changes)
+{
+	struct cw_threat_info k[sizeof(kernel_threats) / sizeof(kernel_threats[0])];
+	const char *text =
+		"{ \"threats\": { \"syn_flood\": { \"threshold\": 100 },\n"
+		"                \"tls_old_version\": { \"action\": \"alert\" } } }";
+	struct cw_threat_change *c;
+	char err[512], path[64];
+	struct cw_policy p, none = {};
+	size_t n;
+
+	memcpy(k, kernel_threats, sizeof(k));
+	ASSERT_EQ(0, parse_text(text, &p, err, sizeof(err), path, sizeof(path))) TH_LOG("%s", err);
+	ASSERT_EQ(0, cw_policy_threat_changes(&p, k, 5, &c, &n, err, sizeof(err)))
+		TH_LOG("%s", err);
+	ASSERT_EQ(3u, n);
+	EXPECT_EQ(CW_THREAT_SYN_FLOOD, c[0].id);
+	EXPECT_EQ(CW_THREAT_ACTION_BLOCK, c[0].action);
+	EXPECT_EQ(100u, c[0].threshold);
+	EXPECT_EQ(2000u, c[0].old_threshold);
+	/* Not in the file: back to its default. */
+	EXPECT_EQ(CW_THREAT_TCP_XMAS, c[1].id);
+	EXPECT_EQ(CW_THREAT_ACTION_BLOCK, c[1].action);
+	EXPECT_EQ(CW_THREAT_ACTION_OFF, c[1].old_action);
+	EXPECT_EQ(0u, c[1].threshold);
+	EXPECT_EQ(CW_THREAT_TLS_OLD_VERSION, c[2].id);
+	EXPECT_EQ(CW_THREAT_ACTION_ALERT, c[2].action);
+	apply_changes(k, 5, c, n);
+	free(c);
+
+	/* Twice: nothing. */
+	ASSERT_EQ(0, cw_policy_threat_changes(&p, k, 5, &c, &n, err, sizeof(err)));
+	EXPECT_EQ(0u, n);
+	free(c);
+
+	/* The setting taken out of the file: its default again. */
+	ASSERT_EQ(0, cw_policy_threat_changes(&none, k, 5, &c, &n, err, sizeof(err)));
+	ASSERT_EQ(2u, n);
+	EXPECT_EQ(CW_THREAT_SYN_FLOOD, c[0].id);
+	EXPECT_EQ(2000u, c[0].threshold);
+	EXPECT_EQ(CW_THREAT_TLS_OLD_VERSION, c[1].id);
+	EXPECT_EQ(CW_THREAT_ACTION_OFF, c[1].action);
+	free(c);
+
+	/* A detection the module does not have cannot be set. */
+	EXPECT_EQ(-ENOENT, cw_policy_threat_changes(&p, k, 1, &c, &n, err, sizeof(err)));
+	EXPECT_STREQ("the module has no threat detection \"tls_old_version\"", err);
+	cw_policy_free(&p);
+}
+
+/* Export writes what is off its defaults; loading that back asks for nothing. */
+TEST(export_threats)
+{
+	struct cw_threat_info k[sizeof(kernel_threats) / sizeof(kernel_threats[0])];
+	struct cw_threat_change *c;
+	struct cw_policy p = {}, back;
+	char err[512], *text;
+	json_t *json;
+	size_t n;
+
+	memcpy(k, kernel_threats, sizeof(k));
+	k[0].action = CW_THREAT_ACTION_ALERT;
+	k[2].threshold = 200;
+	cw_policy_threats_from_kernel(&p, k, 5);
+	json = cw_policy_to_json(&p);
+	text = json_dumps(json_object_get(json, "threats"), JSON_COMPACT | JSON_PRESERVE_ORDER);
+	EXPECT_STREQ("{\"syn_flood\":{\"action\":\"alert\"},\"tcp_xmas\":{\"action\":\"off\"},"
+		     "\"dns_tunnel\":{\"threshold\":200}}", text);
+	free(text);
+	ASSERT_EQ(0, cw_policy_from_json(json, "export", &back, err, sizeof(err)))
+		TH_LOG("%s", err);
+	ASSERT_EQ(0, cw_policy_threat_changes(&back, k, 5, &c, &n, err, sizeof(err)));
+	EXPECT_EQ(0u, n);
+	free(c);
+	cw_policy_free(&back);
+	json_decref(json);
+
+	/* All at their defaults: no "threats" at all. */
+	memcpy(k, kernel_threats, sizeof(k));
+	k[1].action = CW_THREAT_ACTION_BLOCK;
+	memset(&p, 0, sizeof(p));
+	cw_policy_threats_from_kernel(&p, k, 5);
+	json = cw_policy_to_json(&p);
+	EXPECT_EQ(NULL, json_object_get(json, "threats"));
+	json_decref(json);
 }
 
 TEST_HARNESS_MAIN

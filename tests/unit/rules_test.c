@@ -158,6 +158,28 @@ TEST_F(dir, two_files_merged)
 	cwd_rules_free(r);
 }
 
+/* Each file sets its own detections; the merged policy has them all. */
+TEST_F(dir, threats_merged)
+{
+	const struct cw_policy *p;
+	struct cwd_rules *r;
+	char err[512];
+
+	put(_metadata, self->path, "10-a.json",
+	    "{ \"threats\": { \"syn_flood\": { \"action\": \"alert\", \"threshold\": 100 } } }");
+	put(_metadata, self->path, "20-b.json",
+	    "{ \"threats\": { \"tls_old_version\": { \"action\": \"block\" } } }");
+	ASSERT_EQ(0, cwd_rules_load(self->path, &r, err, sizeof(err))) TH_LOG("%s", err);
+	p = cwd_rules_policy(r);
+	EXPECT_TRUE(p->threats[CW_THREAT_SYN_FLOOD].set);
+	EXPECT_EQ(CW_THREAT_ACTION_ALERT, p->threats[CW_THREAT_SYN_FLOOD].action);
+	EXPECT_EQ(100u, p->threats[CW_THREAT_SYN_FLOOD].threshold);
+	EXPECT_TRUE(p->threats[CW_THREAT_TLS_OLD_VERSION].set);
+	EXPECT_EQ(CW_THREAT_ACTION_BLOCK, p->threats[CW_THREAT_TLS_OLD_VERSION].action);
+	EXPECT_FALSE(p->threats[CW_THREAT_ICMP_FLOOD].set);
+	cwd_rules_free(r);
+}
+
 TEST_F(dir, selectors)
 {
 	struct cwd_rules *r;
@@ -284,6 +306,13 @@ TEST_F(dir, errors)
 		  "10-a.json", ":2:54: \"image\" must be a non-empty string (a glob)" },
 		{ "{ \"groups\": [ { \"name\": \"web\", \"match\": { \"labels\": { \"app\": 1 } } } ] }", "{}",
 		  "10-a.json", ":1:62: label \"app\" must be a non-empty string (a glob)" },
+		/* A detection is set in one file only. */
+		{ "{ \"threats\": { \"syn_flood\": { \"action\": \"alert\" } } }",
+		  "{ \"threats\": {\n  \"icmp_flood\": { \"action\": \"off\" },\n"
+		  "  \"syn_flood\": { \"threshold\": 10 } } }",
+		  "20-b.json", ":3:16: threat \"syn_flood\" is also set at %s/10-a.json:1:29" },
+		{ "{}", "{ \"threats\": { \"tcp_xmas\": { \"threshold\": 10 } } }",
+		  "20-b.json", ":1:43: threat \"tcp_xmas\" has no threshold" },
 	};
 	char err[512], want[1024], msg[512];
 	struct cwd_rules *r = NULL;

@@ -19,6 +19,8 @@ int rule_main(int argc, char *argv[]);
 int policy_main(int argc, char *argv[]);
 int flows_main(int argc, char *argv[]);
 int events_main(int argc, char *argv[]);
+int threats_main(int argc, char *argv[]);
+int threat_main(int argc, char *argv[]);
 
 struct cw_nl;
 struct cw_names;

@@ -26,6 +26,8 @@ static const struct {
 	{ "policy", policy_main, "Loads, shows and exports the policy (a JSON file)" },
 	{ "flows", flows_main, "Lists the connections the module tracks" },
 	{ "events", events_main, "Follows learn, violation and threat events" },
+	{ "threats", threats_main, "Lists the threat detections, their actions and counts" },
+	{ "threat", threat_main, "Sets or resets the action and threshold of a detection" },
 };
 
 static void show_usage(FILE *f)

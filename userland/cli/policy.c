@@ -95,13 +95,22 @@ out:
 
 static int export_policy(struct cw_nl *nl, const char *path)
 {
+	struct cw_threat_info *threats;
 	char err[512];
 	struct cw_policy p;
+	size_t nt;
 	json_t *json;
 	int ret;
 
 	if (kernel_policy(nl, true, &p, NULL))
 		return 1;
+	if (NL_CALL(nl, cw_nl_threat_list(nl, &threats, &nt))) {
+		cw_policy_free(&p);
+		return 1;
+	}
+	/* "threats" lists those off their defaults. */
+	cw_policy_threats_from_kernel(&p, threats, nt);
+	free(threats);
 	json = cw_policy_to_json(&p);
 	cw_policy_free(&p);
 	if (!path)

@@ -21,7 +21,7 @@
  *                     the same for the receiving end
  *   proto             tcp, udp, icmp, icmpv6, or the protocol's number
  *   src, dst          addresses: 10.0.0.1, fd00::1
- *   sport, dport      ports (tcp and udp only): 40000, 5432
+ *   sport, dport      ports (tcp and udp only, when known): 40000, 5432
  *   app               the application protocol found: http
  *   app_attr          its key attribute: the HTTP host, TLS SNI, DNS name or
  *                     database user: shop.example.com
@@ -31,9 +31,11 @@
  *   reason            why a violation is one, when the rule alone does not
  *                     say: "application mismatch" (the port's rules are for
  *                     other applications)
- *   threat            the threat's name
+ *   threat            the threat's name: http_sql_injection
  *   pid, comm         the process: 321, psql
  *   lost              how many events the module could not deliver
+ *   packet            a threat's offending packet, its first bytes from the
+ *                     IP header in lowercase hex: 4500003c1c46...
  *   msg               what happened, in a few words
  *
  * key=value quotes a value holding a space, '"' or '=' with '"', and
@@ -69,6 +71,7 @@
 #include "cellwalld.h"
 #include "cwformat.h"
 #include "cwpolicy.h"
+#include "threat/threat.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -238,9 +241,12 @@ static void fields(struct sink *s, const struct cwd_alert *a)
 	put_end(s, "from", &a->from);
 	put_end(s, "to", &a->to);
 	if (a->has_flow) {
-		/* The module keeps the ICMP echo id in the ports: not a port. */
-		ports = a->proto == IPPROTO_TCP || a->proto == IPPROTO_UDP ||
-			a->proto == IPPROTO_UDPLITE;
+		/*
+		 * The module keeps the ICMP echo id in the ports: not a port. A
+		 * threat in a fragment after the first has none (0 both).
+		 */
+		ports = (a->proto == IPPROTO_TCP || a->proto == IPPROTO_UDP ||
+			 a->proto == IPPROTO_UDPLITE) && (a->sport || a->dport);
 		put_str(s, "proto", cw_proto_name(a->proto, num, sizeof(num)));
 		put_addr(s, "src", a->family, a->src);
 		if (ports)
@@ -261,7 +267,28 @@ static void fields(struct sink *s, const struct cwd_alert *a)
 	put_str(s, "comm", a->comm);
 	if (a->lost)
 		put_num(s, "lost", a->lost);
+	put_str(s, "packet", a->packet);
 	put_str(s, "msg", a->message);
+}
+
+void cwd_alert_threat(struct cwd_alert *a, const struct cw_event *ev, struct cwd_threat_text *t)
+{
+	const char *name = cw_threat_label(ev->threat, t->name, sizeof(t->name));
+
+	a->type = "threat";
+	a->severity = cw_severity_name(ev->severity);
+	a->action = ev->flow.verdict == CW_ACTION_DENY ? "dropped" : "allowed";
+	a->threat = name;
+	cw_hex_format(ev->packet, ev->packet_len, t->packet, sizeof(t->packet));
+	a->packet = t->packet;
+	if (cw_threat_name(ev->threat))
+		snprintf(t->message, sizeof(t->message), "%s", cw_threat_defs[ev->threat].summary);
+	else
+		snprintf(t->message, sizeof(t->message), "threat %s", name);
+	if (ev->suppressed)
+		snprintf(t->message + strlen(t->message), sizeof(t->message) - strlen(t->message),
+			 " (%u similar suppressed)", ev->suppressed);
+	a->message = t->message;
 }
 
 int cwd_alert_format(const struct cwd_alert *alert, enum cwd_alert_format format,

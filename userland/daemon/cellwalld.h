@@ -229,6 +229,7 @@ struct cwd_alert {
 	uint32_t pid;			/* 0: none */
 	const char *comm;
 	uint64_t lost;			/* type "lost" */
+	const char *packet;		/* a threat's packet in hex; NULL: none */
 	const char *message;
 };
 
@@ -239,6 +240,19 @@ int cwd_alerts_open(const struct cwd_config *cfg, struct cwd_alerts **out,
 void cwd_alerts_close(struct cwd_alerts *a);
 /* Writes @alert to every configured output; never blocks for long. */
 void cwd_alert_emit(struct cwd_alerts *a, const struct cwd_alert *alert);
+/* What a THREAT event's alert says in its own words. */
+struct cwd_threat_text {
+	char name[16];		/* "#ID" for a newer module's threat */
+	char packet[2 * CW_THREAT_PACKET_BYTES + 1];
+	char message[192];
+};
+
+/*
+ * The fields of @ev, a THREAT event, other than the flow's: type threat,
+ * the threat's severity, what the kernel did (its verdict), the threat's
+ * name, the packet in hex and the threat's summary as the message, in @t.
+ */
+void cwd_alert_threat(struct cwd_alert *a, const struct cw_event *ev, struct cwd_threat_text *t);
 /* The alert as one line without a newline, for tests. */
 int cwd_alert_format(const struct cwd_alert *alert, enum cwd_alert_format format,
 		     char *buf, size_t len);

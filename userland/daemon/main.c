@@ -138,6 +138,28 @@ static void fill_end(struct daemon *d, struct cwd_alert_end *end, uint32_t workl
 	end->group = cwd_state_group_name(d->state, group);
 }
 
+/* What every flow alert says: the tuple, both ends, the application, the process. */
+static void fill_flow(struct daemon *d, struct cwd_alert *a, const struct cw_event *ev)
+{
+	const struct cw_flow_info *f = &ev->flow;
+
+	a->time_ns = realtime_ns();
+	a->has_flow = true;
+	a->family = f->family;
+	a->proto = f->proto;
+	a->sport = f->sport;
+	a->dport = f->dport;
+	memcpy(a->src, f->src, sizeof(a->src));
+	memcpy(a->dst, f->dst, sizeof(a->dst));
+	a->app = cw_app_name(f->app);
+	a->app_attr = f->app_attr;
+	a->app_detail = f->app_detail;
+	a->pid = ev->pid;
+	a->comm = ev->comm[0] ? ev->comm : NULL;
+	fill_end(d, &a->from, f->from_workload, f->from_group);
+	fill_end(d, &a->to, f->to_workload, f->to_group);
+}
+
 static void alert_flow(struct daemon *d, const struct cw_event *ev)
 {
 	const struct cw_flow_info *f = &ev->flow;
@@ -145,24 +167,15 @@ static void alert_flow(struct daemon *d, const struct cw_event *ev)
 	const char *app = cw_app_name(f->app);
 	char message[128];
 	struct cwd_alert a = {
-		.type = ev->type == CW_EVENT_THREAT ? "threat" : "violation",
+		.type = "violation",
 		.severity = dropped ? "high" : "medium",
 		.action = dropped ? "dropped" : "allowed",
-		.time_ns = realtime_ns(),
-		.has_flow = true,
-		.family = f->family, .proto = f->proto,
-		.sport = f->sport, .dport = f->dport,
-		.app = app, .app_attr = f->app_attr, .app_detail = f->app_detail,
 		.rule = f->rule,
 		.reason = f->app_mismatch ? CW_REASON_MISMATCH : NULL,
-		.pid = ev->pid, .comm = ev->comm[0] ? ev->comm : NULL,
 		.message = message,
 	};
 
-	memcpy(a.src, f->src, sizeof(a.src));
-	memcpy(a.dst, f->dst, sizeof(a.dst));
-	fill_end(d, &a.from, f->from_workload, f->from_group);
-	fill_end(d, &a.to, f->to_workload, f->to_group);
+	fill_flow(d, &a, ev);
 	/* The rule then is the lowest of those for the port's other applications. */
 	if (f->app_mismatch)
 		snprintf(message, sizeof(message),
@@ -175,6 +188,16 @@ static void alert_flow(struct daemon *d, const struct cw_event *ev)
 	if (ev->suppressed)
 		snprintf(message + strlen(message), sizeof(message) - strlen(message),
 			 " (%u similar suppressed)", ev->suppressed);
+	cwd_alert_emit(d->alerts, &a);
+}
+
+static void alert_threat(struct daemon *d, const struct cw_event *ev)
+{
+	struct cwd_threat_text text;
+	struct cwd_alert a = {};
+
+	fill_flow(d, &a, ev);
+	cwd_alert_threat(&a, ev, &text);
 	cwd_alert_emit(d->alerts, &a);
 }
 
@@ -192,9 +215,12 @@ static void on_event(const struct cw_event *ev, void *arg)
 			      ev->flow.app <= CW_APP_MAX ? 1ULL << ev->flow.app : 0);
 		break;
 	case CW_EVENT_VIOLATION:
-	case CW_EVENT_THREAT:
 		if (ev->has_flow)
 			alert_flow(d, ev);
+		break;
+	case CW_EVENT_THREAT:
+		if (ev->has_flow)
+			alert_threat(d, ev);
 		break;
 	case CW_EVENT_LOST:
 		snprintf(message, sizeof(message), "the kernel's event ring was full: %llu events lost",

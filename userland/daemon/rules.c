@@ -6,11 +6,13 @@
  * Files are read in name order, as in any .d directory. A group is defined
  * in one file only, and a domain listed in one group only; rules may name
  * the groups of every file; rule ids are unique across files, and a rule
- * without one gets the lowest id no file uses. Every error points at the value at fault, and a clash between two
- * files names both places.
+ * without one gets the lowest id no file uses; a threat detection is set
+ * in one file only (the others get their defaults). Every error points at
+ * the value at fault, and a clash between two files names both places.
  */
 
 #include "cellwalld.h"
+#include "threat/threat.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -67,10 +69,19 @@ static int place_by_id(const void *a, const void *b)
 	return place_id(a, b) ?: (p->seq > q->seq) - (p->seq < q->seq);
 }
 
+/* What the first file did with a name the second uses again. */
+static const char *verb(const char *kind)
+{
+	if (!strcmp(kind, "group"))
+		return "defined";
+	return strcmp(kind, "threat") ? "listed" : "set";
+}
+
 /*
  * Sorts @places (all names or all ids); two of the same are from two files
  * (a file's own clashes are refused when it is read): the later one is the
- * error. @kind says what they are: "group", "domain", "group id", "rule id".
+ * error. @kind says what they are: "group", "domain", "threat", "group id",
+ * "rule id".
  */
 static int find_clash(const struct cw_json_file *files, struct place *places, size_t n,
 		      const char *kind, char *err, size_t errlen)
@@ -91,8 +102,8 @@ static int find_clash(const struct cw_json_file *files, struct place *places, si
 		if (!ids)
 			return cw_json_file_error(&files[again->file], again->path, err, errlen,
 						  "%s \"%s\" is also %s at %s:%d:%d", kind,
-						  again->name, strcmp(kind, "group") ? "listed" : "defined",
-						  files[first->file].name, line, column);
+						  again->name, verb(kind), files[first->file].name,
+						  line, column);
 		return cw_json_file_error(&files[again->file], again->path, err, errlen,
 					  "%s %u is also used at %s:%d:%d", kind, again->id,
 					  files[first->file].name, line, column);
@@ -127,8 +138,8 @@ static bool rule_id_given(const struct cw_json_file *f, size_t i)
 static int merge(const struct cw_json_file *files, struct cw_policy *pols, size_t n,
 		 struct cw_policy *merged, char *err, size_t errlen)
 {
-	struct place *names = NULL, *gids = NULL, *rids = NULL, *domains = NULL;
-	size_t ng = 0, nr = 0, nd = 0, ngid = 0, nrid = 0, i, j, k, d;
+	struct place *names = NULL, *gids = NULL, *rids = NULL, *domains = NULL, *threats = NULL;
+	size_t ng = 0, nr = 0, nd = 0, nt = 0, ngid = 0, nrid = 0, i, j, k, d;
 	struct cw_group_info *known = NULL;
 	uint32_t next[2] = { 1, CW_RULE_ID_LEARNED };
 	bool *given = NULL;
@@ -139,6 +150,8 @@ static int merge(const struct cw_json_file *files, struct cw_policy *pols, size_
 		nr += pols[i].nrules;
 		for (j = 0; j < pols[i].ngroups; j++)
 			nd += pols[i].groups[j].ndomains;
+		for (j = 1; j <= CW_THREAT_MAX; j++)
+			nt += pols[i].threats[j].set;
 	}
 	names = calloc(ng + 1, sizeof(*names));
 	gids = calloc(ng + 1, sizeof(*gids));
@@ -146,9 +159,11 @@ static int merge(const struct cw_json_file *files, struct cw_policy *pols, size_
 	domains = calloc(nd + 1, sizeof(*domains));
 	known = calloc(ng + 1, sizeof(*known));
 	given = calloc(nr + 1, sizeof(*given));
+	threats = calloc(nt + 1, sizeof(*threats));
 	merged->groups = calloc(ng + 1, sizeof(*merged->groups));
 	merged->rules = calloc(nr + 1, sizeof(*merged->rules));
-	if (!names || !gids || !rids || !domains || !known || !given || !merged->groups || !merged->rules) {
+	if (!names || !gids || !rids || !domains || !known || !given || !threats ||
+	    !merged->groups || !merged->rules) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
@@ -186,9 +201,23 @@ static int merge(const struct cw_json_file *files, struct cw_policy *pols, size_
 			snprintf(rids[nrid++].path, sizeof(rids->path), "rules[%zu].id", j);
 		}
 	}
+	for (i = 0, k = 0; i < n; i++) {
+		for (j = 1; j <= CW_THREAT_MAX; j++) {
+			if (!pols[i].threats[j].set)
+				continue;
+			threats[k] = (struct place){
+				.name = cw_threat_name(j), .file = i, .seq = k
+			};
+			snprintf(threats[k].path, sizeof(threats->path), "threats.%s",
+				 cw_threat_name(j));
+			k++;
+		}
+	}
 	ret = find_clash(files, names, ng, "group", err, errlen);
 	if (!ret)
 		ret = find_clash(files, domains, nd, "domain", err, errlen);
+	if (!ret)
+		ret = find_clash(files, threats, nt, "threat", err, errlen);
 	if (!ret)
 		ret = find_clash(files, gids, ngid, "group id", err, errlen);
 	if (!ret)
@@ -207,6 +236,9 @@ static int merge(const struct cw_json_file *files, struct cw_policy *pols, size_
 		merged->ngroups += pols[i].ngroups;
 		merged->nrules += pols[i].nrules;
 		pols[i].ngroups = pols[i].nrules = 0;
+		for (j = 1; j <= CW_THREAT_MAX; j++)
+			if (pols[i].threats[j].set)
+				merged->threats[j] = pols[i].threats[j];
 	}
 	/* rids is sorted by id: the ids given, to skip. */
 	for (k = 0; k < nr; k++) {
@@ -227,6 +259,7 @@ out:
 	free(rids);
 	free(known);
 	free(given);
+	free(threats);
 	return ret;
 }
 

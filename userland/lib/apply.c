@@ -6,6 +6,7 @@
  */
 
 #include "cwpolicy.h"
+#include "threat/threat.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -17,11 +18,12 @@
 
 /* One step of a policy load, and how to take it back. */
 struct undo {
-	enum { DEL_GROUP, SET_MODE, DEL_ADDR, SET_ADDR, MOVE_DOMAIN } op;
+	enum { DEL_GROUP, SET_MODE, DEL_ADDR, SET_ADDR, MOVE_DOMAIN, SET_THREAT } op;
 	uint32_t group;
 	uint8_t mode;
 	struct cw_addr_info addr;
 	struct cw_domain_change domain;		/* taken back to its @from */
+	struct cw_threat_change threat;		/* taken back to its old_* */
 };
 
 struct undo_log {
@@ -72,6 +74,10 @@ static void undo_all(struct cw_nl *nl, struct undo_log *log)
 			break;
 		case MOVE_DOMAIN:
 			move_domain(nl, u->domain.name, u->domain.from);
+			break;
+		case SET_THREAT:
+			cw_nl_threat_set(nl, u->threat.id, u->threat.old_action,
+					 u->threat.old_threshold);
 			break;
 		}
 	}
@@ -252,6 +258,111 @@ static int apply_domains(struct cw_nl *nl, const struct cw_policy *p,
 	return ret;
 }
 
+int cw_policy_threat_changes(const struct cw_policy *p, const struct cw_threat_info *threats,
+			     size_t n, struct cw_threat_change **changes, size_t *count,
+			     char *err, size_t errlen)
+{
+	struct cw_threat_change *c;
+	uint32_t threshold;
+	unsigned int id;
+	uint8_t action;
+	size_t i;
+
+	*changes = NULL;
+	*count = 0;
+	for (id = 1; id <= CW_THREAT_MAX; id++) {
+		for (i = 0; i < n && threats[i].id != id; i++)
+			;
+		if (i == n && p->threats[id].set) {
+			snprintf(err, errlen, "the module has no threat detection \"%s\"",
+				 cw_threat_name(id));
+			return -ENOENT;
+		}
+	}
+	c = calloc(n + 1, sizeof(*c));
+	if (!c) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		const struct cw_threat_info *k = &threats[i];
+
+		/* A newer module's own: this build knows no default for it. */
+		if (!cw_threat_name(k->id))
+			continue;
+		cw_policy_threat_want(p, k->id, &action, &threshold);
+		/* The kernel says whether it has a threshold. */
+		if (!k->threshold)
+			threshold = 0;
+		if (k->action == action && k->threshold == threshold)
+			continue;
+		c[*count] = (struct cw_threat_change){
+			.id = k->id, .action = action, .old_action = k->action,
+			.threshold = threshold, .old_threshold = k->threshold,
+		};
+		(*count)++;
+	}
+	*changes = c;
+	return 0;
+}
+
+/* Sets every threat detection to what @p wants. */
+static int apply_threats(struct cw_nl *nl, const struct cw_policy *p, struct undo_log *log)
+{
+	struct cw_threat_change *changes = NULL;
+	struct cw_threat_info *threats;
+	size_t n, nc, i;
+	char err[128];
+	int ret;
+
+	ret = cw_nl_threat_list(nl, &threats, &n);
+	/* A module without threat detection: fine, unless @p sets one. */
+	if (ret == -EOPNOTSUPP) {
+		for (i = 1; i <= CW_THREAT_MAX && !p->threats[i].set; i++)
+			;
+		if (i > CW_THREAT_MAX)
+			return 0;
+		cw_nl_set_error(nl, "the module has no threat detection", 0);
+	}
+	if (ret)
+		return ret;
+	ret = cw_policy_threat_changes(p, threats, n, &changes, &nc, err, sizeof(err));
+	if (ret)
+		cw_nl_set_error(nl, err, 0);
+	for (i = 0; i < nc && !ret; i++) {
+		struct undo u = { .op = SET_THREAT, .threat = changes[i] };
+
+		ret = cw_nl_threat_set(nl, changes[i].id, changes[i].action, changes[i].threshold);
+		if (!ret)
+			ret = log_step(log, &u);
+	}
+	free(changes);
+	free(threats);
+	return ret;
+}
+
+/* Keeps the kernel's message about a failure, not the undo's. */
+static void undo_failed(struct cw_nl *nl, struct undo_log *log)
+{
+	char errmsg[256];
+	uint32_t erroff = cw_nl_erroff(nl);
+
+	snprintf(errmsg, sizeof(errmsg), "%s", cw_nl_errmsg(nl));
+	undo_all(nl, log);
+	cw_nl_set_error(nl, errmsg, erroff);
+}
+
+int cw_policy_apply_threats(struct cw_nl *nl, const struct cw_policy *p)
+{
+	struct undo_log log = {};
+	int ret = apply_threats(nl, p, &log);
+
+	if (ret)
+		undo_failed(nl, &log);
+	free(log.steps);
+	return ret;
+}
+
 int cw_policy_apply(struct cw_nl *nl, const struct cw_policy *p,
 		    const struct cw_group_info *kgroups, size_t nk,
 		    const struct cw_rule_entry *entries, size_t ne)
@@ -274,17 +385,13 @@ int cw_policy_apply(struct cw_nl *nl, const struct cw_policy *p,
 		ret = apply_addrs(nl, p, addrs, na, &log);
 	if (!ret)
 		ret = apply_domains(nl, p, domains, nd, &log);
+	/* Before the rules: a commit is the one step there is no taking back. */
+	if (!ret)
+		ret = apply_threats(nl, p, &log);
 	if (!ret && entries)
 		ret = cw_nl_policy_load(nl, entries, ne, NULL);
-	if (ret) {
-		/* Keep the kernel's message about the failure, not the undo's. */
-		char errmsg[256];
-		uint32_t erroff = cw_nl_erroff(nl);
-
-		snprintf(errmsg, sizeof(errmsg), "%s", cw_nl_errmsg(nl));
-		undo_all(nl, &log);
-		cw_nl_set_error(nl, errmsg, erroff);
-	}
+	if (ret)
+		undo_failed(nl, &log);
 	free(log.steps);
 	free(domains);
 	free(addrs);

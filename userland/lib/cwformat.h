@@ -36,7 +36,8 @@ void cw_time_format(uint64_t ns, char *buf, size_t len);
 /* A JSON string of @text, bytes that are not ASCII as '?' if it is not UTF-8. */
 json_t *cw_json_text(const char *text);
 
-#define CW_LINE_MAX 1024
+/* Room for a THREAT event's line with its packet in hex. */
+#define CW_LINE_MAX 2048
 
 /* Why a flow with CW_FLOW_A_APP_MISMATCH is a violation. */
 #define CW_REASON_MISMATCH "application mismatch"
@@ -58,11 +59,21 @@ json_t *cw_flow_json(const struct cw_flow_info *f, const struct cw_names *names)
 /*
  * TYPE TIME PROTO SRC:PORT -> DST:PORT from=W(G) to=W(G) rule=R action=A
  * mode=M APP pid=PID comm=COMM suppressed=N (APP as for flows); LOST
- * events: TYPE TIME lost=N.
+ * events: TYPE TIME lost=N. THREAT events: THREAT TIME threat=NAME
+ * severity=S action=A mode=M PROTO SRC:PORT -> DST:PORT from=W(G)
+ * to=W(G) rule=R APP pid=PID comm=COMM suppressed=N packet=HEX (SRC and
+ * DST without ports when the event has none, as fragments; packet=- when
+ * it carries none). JSON: THREAT events add "threat", "severity", "packet"
+ * (hex or null), and "reason" is the threat's summary.
  */
 void cw_event_format(const struct cw_event *ev, const struct cw_names *names,
 		     char *buf, size_t len);
 json_t *cw_event_json(const struct cw_event *ev, const struct cw_names *names);
+
+/* @len bytes as lowercase hex without spaces; cut short to fit @size. */
+void cw_hex_format(const uint8_t *data, size_t len, char *buf, size_t size);
+/* The name of threat @id, "#ID" for one this build does not know. */
+const char *cw_threat_label(uint8_t id, char *buf, size_t len);
 
 /* "NAME GROUP", and {"name", "group", "group_id"}; an unknown group is "#ID". */
 void cw_domain_format(const struct cw_domain_info *d, const struct cw_names *names,

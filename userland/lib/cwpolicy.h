@@ -94,11 +94,23 @@ struct cw_policy_rule {
 	uint64_t apps;			/* "apps": bit n, enum cw_app n; 0: any */
 };
 
+/*
+ * A threat detection as a policy's "threats" sets it. One the policy does
+ * not name gets the table's default action and threshold when the policy
+ * is put in force.
+ */
+struct cw_policy_threat {
+	bool set;		/* named; else the defaults */
+	uint8_t action;		/* enum cw_threat_action */
+	uint32_t threshold;	/* 0 for a detection without one */
+};
+
 struct cw_policy {
 	struct cw_policy_group *groups;
 	size_t ngroups;
 	struct cw_policy_rule *rules;
 	size_t nrules;
+	struct cw_policy_threat threats[CW_THREAT_MAX + 1];	/* by enum cw_threat */
 };
 
 /* JSON files whose errors point at a line and column (jsonpos.c). */
@@ -203,6 +215,32 @@ int cw_policy_from_kernel(const struct cw_group_info *groups, size_t ng,
 			  struct cw_policy *p, char *err, size_t errlen);
 json_t *cw_policy_to_json(const struct cw_policy *p);
 
+/*
+ * What @p wants of detection @id (1 to CW_THREAT_MAX): its setting, or
+ * the defaults of kmod/threat/table.c.
+ */
+void cw_policy_threat_want(const struct cw_policy *p, unsigned int id, uint8_t *action,
+			   uint32_t *threshold);
+/* Adds the kernel's @threats (export): only those off their defaults show in JSON. */
+void cw_policy_threats_from_kernel(struct cw_policy *p, const struct cw_threat_info *threats,
+				   size_t n);
+
+/* Detection @id goes from the old action and threshold to the new ones. */
+struct cw_threat_change {
+	uint8_t id;
+	uint8_t action, old_action;
+	uint32_t threshold, old_threshold;	/* 0: it has none */
+};
+
+/*
+ * What makes the kernel's @threats what @p wants (apply.c): a change for
+ * each detection that differs, nothing when they agree. Refuses (-ENOENT,
+ * with @err) a setting of a detection the kernel does not have.
+ */
+int cw_policy_threat_changes(const struct cw_policy *p, const struct cw_threat_info *threats,
+			     size_t n, struct cw_threat_change **changes, size_t *count,
+			     char *err, size_t errlen);
+
 /* Domain @name goes from group @from to group @to; 0 on either side: none. */
 struct cw_domain_change {
 	char name[CW_DOMAIN_STRLEN];
@@ -220,14 +258,17 @@ int cw_policy_domain_changes(const struct cw_policy *p, const struct cw_domain_i
 
 /*
  * Puts @p in force (apply.c): creates its groups or sets their modes, makes
- * its address groups' explicit entries and domains what it lists, then
- * loads @entries in one transaction (NULL: the rules in force stay); it
- * changes nothing that is already right. A failure takes back
- * every step taken; cw_nl_errmsg() says why. After cw_policy_resolve.
+ * its address groups' explicit entries and domains what it lists, sets
+ * every threat detection to what @p wants, then loads @entries in one
+ * transaction (NULL: the rules in force stay); it changes nothing that is
+ * already right. A failure takes back every step taken; cw_nl_errmsg()
+ * says why. After cw_policy_resolve.
  */
 int cw_policy_apply(struct cw_nl *nl, const struct cw_policy *p,
 		    const struct cw_group_info *kgroups, size_t nk,
 		    const struct cw_rule_entry *entries, size_t ne);
+/* The threat detections of cw_policy_apply alone (an empty @p: every default). */
+int cw_policy_apply_threats(struct cw_nl *nl, const struct cw_policy *p);
 
 /* Writes @json to @path: a temporary file, fsync'ed, renamed over it. */
 int cw_json_write_atomic(json_t *json, const char *path, char *err, size_t errlen);

@@ -4,6 +4,7 @@
 #include "cwformat.h"
 #include "cwpolicy.h"
 #include "dpi/dpi.h"
+#include "threat/threat.h"
 
 #include <arpa/inet.h>
 #include <inttypes.h>
@@ -152,14 +153,19 @@ static void party_format(const struct cw_names *n, uint32_t workload, uint32_t g
 		 id_name(group_name(n, group), group, gbuf, sizeof(gbuf)));
 }
 
-/* "PROTO SRC:PORT -> DST:PORT from=W(G) to=W(G)" */
-static int tuple_format(const struct cw_flow_info *f, const struct cw_names *n,
+/* "PROTO SRC:PORT -> DST:PORT from=W(G) to=W(G)"; without @ports, no ":PORT". */
+static int tuple_format(const struct cw_flow_info *f, const struct cw_names *n, bool ports,
 			char *buf, size_t len)
 {
 	char src[64], dst[64], from[2 * CW_NAME_MAX + 8], to[2 * CW_NAME_MAX + 8], num[8];
 
-	cw_endpoint_format(f->family, f->src, f->sport, src, sizeof(src));
-	cw_endpoint_format(f->family, f->dst, f->dport, dst, sizeof(dst));
+	if (ports) {
+		cw_endpoint_format(f->family, f->src, f->sport, src, sizeof(src));
+		cw_endpoint_format(f->family, f->dst, f->dport, dst, sizeof(dst));
+	} else {
+		addr_format(f->family, f->src, src, sizeof(src));
+		addr_format(f->family, f->dst, dst, sizeof(dst));
+	}
 	party_format(n, f->from_workload, f->from_group, from, sizeof(from));
 	party_format(n, f->to_workload, f->to_group, to, sizeof(to));
 	return snprintf(buf, len, "%s %s -> %s from=%s to=%s",
@@ -203,7 +209,7 @@ void cw_flow_format(const struct cw_flow_info *f, const struct cw_names *names,
 {
 	char tuple[CW_LINE_MAX], app[sizeof(f->app_attr) + 64];
 
-	tuple_format(f, names, tuple, sizeof(tuple));
+	tuple_format(f, names, true, tuple, sizeof(tuple));
 	app_format(f, app, sizeof(app));
 	snprintf(buf, len, "netns=%" PRIu64 " %s %s state=%s verdict=%s mode=%s rule=%u %s"
 		 " packets=%" PRIu64 "/%" PRIu64 " bytes=%" PRIu64 "/%" PRIu64
@@ -222,8 +228,9 @@ static json_t *name_json(const char *name, uint32_t id)
 	return id ? json_string(id_name(name, id, buf, sizeof(buf))) : json_null();
 }
 
-/* The tuple and both ends of @f, added to @obj. */
-static void tuple_json(json_t *obj, const struct cw_flow_info *f, const struct cw_names *n)
+/* The tuple and both ends of @f, added to @obj; the ports null without @ports. */
+static void tuple_json(json_t *obj, const struct cw_flow_info *f, const struct cw_names *n,
+		       bool ports)
 {
 	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN], num[8];
 
@@ -233,9 +240,9 @@ static void tuple_json(json_t *obj, const struct cw_flow_info *f, const struct c
 	json_object_set_new(obj, "family", json_string(f->family == AF_INET6 ? "ipv6" : "ipv4"));
 	json_object_set_new(obj, "proto", json_string(cw_proto_name(f->proto, num, sizeof(num))));
 	json_object_set_new(obj, "src", json_string(src));
-	json_object_set_new(obj, "sport", json_integer(f->sport));
+	json_object_set_new(obj, "sport", ports ? json_integer(f->sport) : json_null());
 	json_object_set_new(obj, "dst", json_string(dst));
-	json_object_set_new(obj, "dport", json_integer(f->dport));
+	json_object_set_new(obj, "dport", ports ? json_integer(f->dport) : json_null());
 	json_object_set_new(obj, "from_workload", name_json(workload_name(n, f->from_workload),
 							    f->from_workload));
 	json_object_set_new(obj, "from_workload_id", json_integer(f->from_workload));
@@ -266,7 +273,7 @@ json_t *cw_flow_json(const struct cw_flow_info *f, const struct cw_names *names)
 	json_t *obj = json_object();
 
 	json_object_set_new(obj, "netns_cookie", json_integer(f->netns_cookie));
-	tuple_json(obj, f, names);
+	tuple_json(obj, f, names, true);
 	json_object_set_new(obj, "state", json_string(cw_flow_state_name(f->state)));
 	json_object_set_new(obj, "verdict", json_string(cw_action_name(f->verdict)));
 	json_object_set_new(obj, "mode", json_string(cw_mode_name(f->mode)));
@@ -280,12 +287,65 @@ json_t *cw_flow_json(const struct cw_flow_info *f, const struct cw_names *names)
 	return obj;
 }
 
+void cw_hex_format(const uint8_t *data, size_t len, char *buf, size_t size)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	if (!size)
+		return;
+	for (i = 0; i < len && 2 * i + 2 < size; i++) {
+		buf[2 * i] = digits[data[i] >> 4];
+		buf[2 * i + 1] = digits[data[i] & 0xf];
+	}
+	buf[2 * i] = '\0';
+}
+
+const char *cw_threat_label(uint8_t id, char *buf, size_t len)
+{
+	const char *name = cw_threat_name(id);
+
+	if (name)
+		return name;
+	snprintf(buf, len, "#%u", id);
+	return buf;
+}
+
+/*
+ * A fragment after the first carries no ports: the kernel leaves them out
+ * (0), and a TCP or UDP port is never 0.
+ */
+static bool event_ports(const struct cw_event *ev)
+{
+	return ev->type != CW_EVENT_THREAT || ev->flow.sport || ev->flow.dport;
+}
+
+static const char *severity_label(uint8_t severity)
+{
+	const char *name = cw_severity_name(severity);
+
+	return name ? name : "?";
+}
+
+/* "threat=NAME severity=S action=A mode=M " of a THREAT event. */
+static void threat_format(const struct cw_event *ev, char *buf, size_t len)
+{
+	char num[8];
+
+	snprintf(buf, len, "threat=%s severity=%s action=%s mode=%s ",
+		 cw_threat_label(ev->threat, num, sizeof(num)), severity_label(ev->severity),
+		 cw_action_name(ev->flow.verdict), cw_mode_name(ev->flow.mode));
+}
+
 void cw_event_format(const struct cw_event *ev, const struct cw_names *names,
 		     char *buf, size_t len)
 {
 	char when[40], tuple[CW_LINE_MAX], comm[sizeof(ev->comm)], pid[16];
-	char app[sizeof(ev->flow.app_attr) + 64];
+	char app[sizeof(ev->flow.app_attr) + 64], head[128] = "";
+	char packet[sizeof(" packet=") + 2 * CW_THREAT_PACKET_BYTES] = "";
+	char hex[2 * CW_THREAT_PACKET_BYTES + 1];
 	const struct cw_flow_info *f = &ev->flow;
+	bool threat = ev->type == CW_EVENT_THREAT;
 
 	cw_time_format(ev->time_ns, when, sizeof(when));
 	if (ev->type == CW_EVENT_LOST) {
@@ -293,12 +353,22 @@ void cw_event_format(const struct cw_event *ev, const struct cw_names *names,
 			 ev->lost);
 		return;
 	}
+	if (threat) {
+		threat_format(ev, head, sizeof(head));
+		cw_hex_format(ev->packet, ev->packet_len, hex, sizeof(hex));
+		snprintf(packet, sizeof(packet), " packet=%s", hex[0] ? hex : "-");
+	}
 	if (ev->has_flow) {
-		tuple_format(f, names, tuple, sizeof(tuple));
+		tuple_format(f, names, event_ports(ev), tuple, sizeof(tuple));
 		app_format(f, app, sizeof(app));
-		snprintf(tuple + strlen(tuple), sizeof(tuple) - strlen(tuple),
-			 " rule=%u action=%s mode=%s %s ", f->rule, cw_action_name(f->verdict),
-			 cw_mode_name(f->mode), app);
+		/* A threat says what was done up front, with the threat. */
+		if (threat)
+			snprintf(tuple + strlen(tuple), sizeof(tuple) - strlen(tuple),
+				 " rule=%u %s ", f->rule, app);
+		else
+			snprintf(tuple + strlen(tuple), sizeof(tuple) - strlen(tuple),
+				 " rule=%u action=%s mode=%s %s ", f->rule,
+				 cw_action_name(f->verdict), cw_mode_name(f->mode), app);
 	} else {
 		tuple[0] = '\0';
 	}
@@ -307,14 +377,25 @@ void cw_event_format(const struct cw_event *ev, const struct cw_names *names,
 		snprintf(pid, sizeof(pid), "%u", ev->pid);
 	else
 		snprintf(pid, sizeof(pid), "-");
-	snprintf(buf, len, "%s %s %spid=%s comm=%s suppressed=%u", cw_event_type_name(ev->type),
-		 when, tuple, pid, comm, ev->suppressed);
+	snprintf(buf, len, "%s %s %s%spid=%s comm=%s suppressed=%u%s",
+		 cw_event_type_name(ev->type), when, head, tuple, pid, comm, ev->suppressed,
+		 packet);
+}
+
+/* Why the event is one: a threat's summary, or an application mismatch. */
+static json_t *reason_json(const struct cw_event *ev)
+{
+	if (ev->type == CW_EVENT_THREAT)
+		return cw_threat_name(ev->threat) ?
+		       json_string(cw_threat_defs[ev->threat].summary) : json_null();
+	return ev->flow.app_mismatch ? json_string(CW_REASON_MISMATCH) : json_null();
 }
 
 json_t *cw_event_json(const struct cw_event *ev, const struct cw_names *names)
 {
+	char when[40], num[8], packet[2 * CW_THREAT_PACKET_BYTES + 1];
+	bool threat = ev->type == CW_EVENT_THREAT;
 	json_t *obj = json_object();
-	char when[40];
 
 	cw_time_format(ev->time_ns, when, sizeof(when));
 	json_object_set_new(obj, "type", json_string(cw_event_type_name(ev->type)));
@@ -324,18 +405,27 @@ json_t *cw_event_json(const struct cw_event *ev, const struct cw_names *names)
 		json_object_set_new(obj, "lost", json_integer(ev->lost));
 		return obj;
 	}
+	if (threat) {
+		json_object_set_new(obj, "threat",
+				    json_string(cw_threat_label(ev->threat, num, sizeof(num))));
+		json_object_set_new(obj, "severity", json_string(severity_label(ev->severity)));
+	}
 	if (ev->has_flow) {
-		tuple_json(obj, &ev->flow, names);
+		tuple_json(obj, &ev->flow, names, event_ports(ev));
 		json_object_set_new(obj, "rule", json_integer(ev->flow.rule));
 		json_object_set_new(obj, "action", json_string(cw_action_name(ev->flow.verdict)));
 		json_object_set_new(obj, "mode", json_string(cw_mode_name(ev->flow.mode)));
 		app_json(obj, &ev->flow);
-		json_object_set_new(obj, "reason", ev->flow.app_mismatch ?
-				    json_string(CW_REASON_MISMATCH) : json_null());
+		json_object_set_new(obj, "reason", reason_json(ev));
 	}
 	json_object_set_new(obj, "pid", ev->pid ? json_integer(ev->pid) : json_null());
 	json_object_set_new(obj, "comm", ev->comm[0] ? cw_json_text(ev->comm) : json_null());
 	json_object_set_new(obj, "suppressed", json_integer(ev->suppressed));
+	if (threat) {
+		cw_hex_format(ev->packet, ev->packet_len, packet, sizeof(packet));
+		json_object_set_new(obj, "packet", ev->packet_len ? json_string(packet) :
+				    json_null());
+	}
 	return obj;
 }
 

@@ -134,6 +134,21 @@ struct cw_event {
 	uint32_t pid;			/* 0: unknown */
 	char comm[32];			/* "": unknown */
 	uint32_t suppressed;
+	/* CW_EVENT_THREAT only */
+	uint8_t threat;			/* enum cw_threat */
+	uint8_t severity;		/* enum cw_severity */
+	uint16_t packet_len;		/* 0: no packet */
+	uint8_t packet[CW_THREAT_PACKET_BYTES];	/* from the IP header */
+};
+
+/* A threat detection as the kernel holds it. */
+struct cw_threat_info {
+	uint8_t id;			/* enum cw_threat */
+	uint8_t severity;		/* enum cw_severity */
+	uint8_t action;			/* enum cw_threat_action */
+	uint32_t threshold;		/* 0: the detection has none */
+	uint64_t count;			/* times detected since load */
+	char name[CW_NAME_MAX];
 };
 
 struct cw_nl;
@@ -180,6 +195,15 @@ int cw_nl_domain_set(struct cw_nl *nl, const struct cw_domain_info *d);
 int cw_nl_domain_del(struct cw_nl *nl, const char *name);
 /* All domains, sorted by name (the kernel's are lowercase). */
 int cw_nl_domain_list(struct cw_nl *nl, struct cw_domain_info **domains, size_t *count);
+
+/* Every detection, sorted by id. */
+int cw_nl_threat_list(struct cw_nl *nl, struct cw_threat_info **threats, size_t *count);
+/* @action < 0 and @threshold 0 leave them as they are; one at least must change. */
+int cw_nl_threat_set(struct cw_nl *nl, uint8_t id, int action, uint32_t threshold);
+/* "off", "alert", "block"; "?" for another number. */
+const char *cw_threat_action_name(uint8_t action);
+/* The action named @name, or -1. */
+int cw_threat_action_parse(const char *name);
 
 /*
  * Replaces the rules in force with @rules in one transaction: BEGIN, RULES
@@ -230,6 +254,7 @@ int cw_domain_parse(struct nlmsghdr *nlh, struct cw_domain_info *d);
 int cw_rule_parse(struct nlmsghdr *nlh, struct cw_rule_entry *rule);
 int cw_flow_parse(struct nlmsghdr *nlh, struct cw_flow_info *flow);
 int cw_event_parse(struct nlmsghdr *nlh, struct cw_event *ev);
+int cw_threat_parse(struct nlmsghdr *nlh, struct cw_threat_info *t);
 
 /*
  * Builds one RULES request from @rules[0..count): as many as fit in

@@ -478,3 +478,90 @@ int cw_nl_flow_list(struct cw_nl *nl, struct cw_flow_info **flows, size_t *count
 		*flows = items;
 	return ret;
 }
+
+/* Threat detections */
+
+static struct nla_policy threat_policy[CW_THREAT_A_MAX + 1] = {
+	[CW_THREAT_A_ID] = { .type = NLA_U8 },
+	[CW_THREAT_A_NAME] = { .type = NLA_STRING },
+	[CW_THREAT_A_SEVERITY] = { .type = NLA_U8 },
+	[CW_THREAT_A_ACTION] = { .type = NLA_U8 },
+	[CW_THREAT_A_THRESHOLD] = { .type = NLA_U32 },
+	[CW_THREAT_A_COUNT] = { .type = NLA_U64 },
+};
+
+int cw_threat_parse(struct nlmsghdr *nlh, struct cw_threat_info *t)
+{
+	struct nlattr *tb[CW_THREAT_A_MAX + 1];
+
+	memset(t, 0, sizeof(*t));
+	if (parse_nest(nlh, CW_A_THREAT, tb, CW_THREAT_A_MAX, threat_policy) ||
+	    !tb[CW_THREAT_A_ID] || !tb[CW_THREAT_A_NAME] || !tb[CW_THREAT_A_ACTION])
+		return -EBADMSG;
+	t->id = nla_get_u8(tb[CW_THREAT_A_ID]);
+	nla_strlcpy(t->name, tb[CW_THREAT_A_NAME], sizeof(t->name));
+	t->action = nla_get_u8(tb[CW_THREAT_A_ACTION]);
+	t->severity = opt_u8(tb[CW_THREAT_A_SEVERITY]);
+	t->threshold = opt_u32(tb[CW_THREAT_A_THRESHOLD]);
+	t->count = opt_u64(tb[CW_THREAT_A_COUNT]);
+	return 0;
+}
+
+int cw_nl_threat_set(struct cw_nl *nl, uint8_t id, int action, uint32_t threshold)
+{
+	struct nlattr *nest;
+	struct nl_msg *msg = nest_msg(nl, CW_CMD_THREAT_SET, CW_A_THREAT, &nest);
+
+	if (!msg)
+		return -ENOMEM;
+	return send_nest(nl, msg, nest, nla_put_u8(msg, CW_THREAT_A_ID, id) ||
+			 (action >= 0 && nla_put_u8(msg, CW_THREAT_A_ACTION, action)) ||
+			 (threshold && nla_put_u32(msg, CW_THREAT_A_THRESHOLD, threshold)));
+}
+
+static int parse_threat_item(struct nlmsghdr *nlh, void *item)
+{
+	return cw_threat_parse(nlh, item);
+}
+
+static int threat_by_id(const void *a, const void *b)
+{
+	const struct cw_threat_info *ta = a, *tb = b;
+
+	return (ta->id > tb->id) - (ta->id < tb->id);
+}
+
+int cw_nl_threat_list(struct cw_nl *nl, struct cw_threat_info **threats, size_t *count)
+{
+	void *items;
+	int ret;
+
+	ret = cw_nl_dump_all(nl, CW_CMD_THREAT_GET, sizeof(**threats), parse_threat_item,
+			     &items, count);
+	if (ret)
+		return ret;
+	qsort(items, *count, sizeof(**threats), threat_by_id);
+	*threats = items;
+	return 0;
+}
+
+static const char *const threat_actions[] = {
+	[CW_THREAT_ACTION_OFF] = "off",
+	[CW_THREAT_ACTION_ALERT] = "alert",
+	[CW_THREAT_ACTION_BLOCK] = "block",
+};
+
+const char *cw_threat_action_name(uint8_t action)
+{
+	return action <= CW_THREAT_ACTION_MAX ? threat_actions[action] : "?";
+}
+
+int cw_threat_action_parse(const char *name)
+{
+	int action;
+
+	for (action = 0; action <= CW_THREAT_ACTION_MAX; action++)
+		if (!strcmp(name, threat_actions[action]))
+			return action;
+	return -1;
+}

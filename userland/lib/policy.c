@@ -3,6 +3,7 @@
 
 #include "cwpolicy.h"
 #include "dpi/dpi.h"
+#include "threat/threat.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -761,6 +762,66 @@ static int parse_rule(struct ctx *c, const char *path, json_t *obj)
 	return 0;
 }
 
+/* The largest threshold the kernel takes for @id (kmod/detect.c). */
+static uint32_t threshold_max(unsigned int id)
+{
+	/* It counts distinct ports in a 64-bit set. */
+	return id == CW_THREAT_PORT_SCAN ? 64 : UINT32_MAX;
+}
+
+/* "threats": { "syn_flood": { "action": "alert", "threshold": 100 }, ... } */
+static int parse_threats(struct ctx *c, json_t *root)
+{
+	static const char *const keys[] = { "action", "threshold", NULL };
+	json_t *threats = json_object_get(root, "threats"), *v;
+	char at[JPATH_LEN], where[JPATH_LEN];
+	const struct cw_threat_def *def;
+	struct cw_policy_threat *t;
+	const char *name, *action;
+	unsigned int id;
+	int ret;
+
+	if (!threats)
+		return 0;
+	if (!json_is_object(threats))
+		return bad(c, "threats", "\"threats\" must be an object of threat names");
+	json_object_foreach(threats, name, v) {
+		member(at, sizeof(at), "threats", name);
+		id = cw_threat_by_name(name);
+		if (!id)
+			return bad(c, at, "unknown threat \"%s\" (cellwall threats lists them)",
+				   name);
+		if (!json_is_object(v) || !json_object_size(v))
+			return bad(c, at, "threat \"%s\" must be an object with \"action\","
+				   " \"threshold\" or both", name);
+		ret = check_keys(c, at, v, keys);
+		if (!ret)
+			ret = get_string(c, at, v, "action", false, &action);
+		if (ret)
+			return ret;
+		def = &cw_threat_defs[id];
+		t = &c->p->threats[id];
+		t->action = def->action;
+		if (action) {
+			ret = cw_threat_action_parse(action);
+			if (ret < 0)
+				return bad(c, member(where, sizeof(where), at, "action"),
+					   "bad action \"%s\" (off, alert or block)", action);
+			t->action = ret;
+		}
+		if (json_object_get(v, "threshold") && !def->unit)
+			return bad(c, member(where, sizeof(where), at, "threshold"),
+				   "threat \"%s\" has no threshold", name);
+		ret = get_id(c, at, v, "threshold", 1, threshold_max(id), &t->threshold);
+		if (ret)
+			return ret;
+		if (!t->threshold && def->unit)
+			t->threshold = def->threshold;
+		t->set = true;
+	}
+	return 0;
+}
+
 /* The lowest id >= @from that no rule of @p uses. */
 static uint32_t free_rule_id(const struct cw_policy *p, uint32_t from)
 {
@@ -809,7 +870,9 @@ static int parse_rule_flag(struct ctx *c, const char *path, json_t *obj, bool fl
 int cw_policy_from_file(const struct cw_json_file *f, struct cw_policy *p,
 			char *err, size_t errlen)
 {
-	static const char *const keys[] = { "groups", "address_groups", "rules", NULL };
+	static const char *const keys[] = {
+		"groups", "address_groups", "rules", "threats", NULL
+	};
 	struct ctx c = { .f = f, .err = err, .errlen = errlen, .p = p };
 	json_t *root = f->root;
 	size_t ngroups, nrules, i;
@@ -836,6 +899,8 @@ int cw_policy_from_file(const struct cw_json_file *f, struct cw_policy *p,
 		ret = parse_array(&c, root, "address_groups", parse_group, true);
 	if (!ret)
 		ret = parse_array(&c, root, "rules", parse_rule_flag, false);
+	if (!ret)
+		ret = parse_threats(&c, root);
 	if (ret)
 		goto err;
 	for (i = 0; i < p->nrules; i++)
@@ -1196,6 +1261,67 @@ err:
 	return ret;
 }
 
+void cw_policy_threat_want(const struct cw_policy *p, unsigned int id, uint8_t *action,
+			   uint32_t *threshold)
+{
+	const struct cw_threat_def *def = &cw_threat_defs[id];
+
+	if (p->threats[id].set) {
+		*action = p->threats[id].action;
+		*threshold = p->threats[id].threshold;
+	} else {
+		*action = def->action;
+		*threshold = def->unit ? def->threshold : 0;
+	}
+}
+
+void cw_policy_threats_from_kernel(struct cw_policy *p, const struct cw_threat_info *threats,
+				   size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct cw_policy_threat *t;
+
+		/* One this build does not know cannot be named in a file. */
+		if (!cw_threat_name(threats[i].id))
+			continue;
+		t = &p->threats[threats[i].id];
+		t->set = true;
+		t->action = threats[i].action;
+		t->threshold = threats[i].threshold;
+	}
+}
+
+/* The settings of @p off their defaults, or NULL when there is none. */
+static json_t *threats_json(const struct cw_policy *p)
+{
+	json_t *all = json_object(), *obj;
+	uint8_t action;
+	uint32_t threshold;
+	unsigned int id;
+
+	for (id = 1; id <= CW_THREAT_MAX; id++) {
+		const struct cw_threat_def *def = &cw_threat_defs[id];
+
+		cw_policy_threat_want(p, id, &action, &threshold);
+		obj = json_object();
+		if (action != def->action)
+			json_object_set_new(obj, "action",
+					    json_string(cw_threat_action_name(action)));
+		if (def->unit && threshold && threshold != def->threshold)
+			json_object_set_new(obj, "threshold", json_integer(threshold));
+		if (json_object_size(obj))
+			json_object_set_new(all, def->name, obj);
+		else
+			json_decref(obj);
+	}
+	if (json_object_size(all))
+		return all;
+	json_decref(all);
+	return NULL;
+}
+
 static json_t *selector_json(const struct cw_selector *s)
 {
 	json_t *obj = json_object();
@@ -1255,7 +1381,7 @@ static json_t *group_json(const struct cw_policy_group *g)
 json_t *cw_policy_to_json(const struct cw_policy *p)
 {
 	json_t *root = json_object(), *groups = json_array(), *agroups = json_array();
-	json_t *rules = json_array();
+	json_t *rules = json_array(), *threats;
 	char buf[32];
 	size_t i, j;
 
@@ -1284,5 +1410,8 @@ json_t *cw_policy_to_json(const struct cw_policy *p)
 	json_object_set_new(root, "groups", groups);
 	json_object_set_new(root, "address_groups", agroups);
 	json_object_set_new(root, "rules", rules);
+	threats = threats_json(p);
+	if (threats)
+		json_object_set_new(root, "threats", threats);
 	return root;
 }

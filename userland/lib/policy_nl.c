@@ -184,6 +184,9 @@ static struct nla_policy event_policy[CW_EVENT_A_MAX + 1] = {
 	[CW_EVENT_A_PID] = { .type = NLA_U32 },
 	[CW_EVENT_A_COMM] = { .type = NLA_STRING },
 	[CW_EVENT_A_SUPPRESSED] = { .type = NLA_U32 },
+	[CW_EVENT_A_THREAT] = { .type = NLA_U8 },
+	[CW_EVENT_A_SEVERITY] = { .type = NLA_U8 },
+	[CW_EVENT_A_PACKET] = { .type = NLA_UNSPEC },
 };
 
 int cw_event_parse(struct nlmsghdr *nlh, struct cw_event *ev)
@@ -217,6 +220,17 @@ int cw_event_parse(struct nlmsghdr *nlh, struct cw_event *ev)
 		nla_strlcpy(ev->comm, tb[CW_EVENT_A_COMM], sizeof(ev->comm));
 	if (tb[CW_EVENT_A_SUPPRESSED])
 		ev->suppressed = nla_get_u32(tb[CW_EVENT_A_SUPPRESSED]);
+	if (tb[CW_EVENT_A_THREAT])
+		ev->threat = nla_get_u8(tb[CW_EVENT_A_THREAT]);
+	if (tb[CW_EVENT_A_SEVERITY])
+		ev->severity = nla_get_u8(tb[CW_EVENT_A_SEVERITY]);
+	if (tb[CW_EVENT_A_PACKET]) {
+		size_t len = nla_len(tb[CW_EVENT_A_PACKET]);
+
+		/* A longer one (a newer module) is cut: the start is what tells. */
+		ev->packet_len = len < sizeof(ev->packet) ? len : sizeof(ev->packet);
+		memcpy(ev->packet, nla_data(tb[CW_EVENT_A_PACKET]), ev->packet_len);
+	}
 	return 0;
 }
 

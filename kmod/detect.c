@@ -753,6 +753,7 @@ int __init cw_detect_init(void)
 {
 	unsigned int i;
 
+	cw_threat_http_init();
 	for (i = 1; i <= CW_THREAT_MAX; i++) {
 		actions[i] = cw_threat_defs[i].action;
 		cw_threat_limits.threshold[i] = cw_threat_defs[i].threshold;

@@ -67,6 +67,7 @@ static void start_scan(struct cw_flow *flow, const u8 *head, unsigned int head_l
 		flow->scan.done = 1;
 		return;
 	}
+	flow->scan.l4 = flow->dpi.l4;
 	if (head_len)
 		*threats |= cw_threat_scan(&flow->scan, &cw_threat_limits, head_client, head,
 					   head_len, now, READ_ONCE(cw_threat_max_bytes));

@@ -44,6 +44,7 @@ struct cw_threat_scan {
 	u8 app;			/* enum cw_app being checked; 0: none */
 	u8 checker;		/* index in cw_threat_checkers */
 	u8 done;		/* nothing more to check on this flow */
+	u8 l4;			/* IPPROTO_UDP: a datagram a call; else TCP (set after init) */
 	union {
 		u8 raw[CW_THREAT_STATE_SIZE];
 		u64 align;
@@ -93,6 +94,9 @@ u64 cw_threat_scan(struct cw_threat_scan *s, const struct cw_threat_limits *limi
 		   bool client, const u8 *data, u32 len, u32 now_ms, u32 max_bytes);
 
 void cw_threat_default_limits(struct cw_threat_limits *limits);
+
+/* Builds the HTTP checker's automaton: once, before any flow is checked. */
+void cw_threat_http_init(void);
 
 extern const struct cw_threat_checker cw_threat_http, cw_threat_tls, cw_threat_ssh,
 	cw_threat_dns, cw_threat_mysql, cw_threat_postgresql;

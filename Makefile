@@ -113,9 +113,16 @@ check-debug: deps
 demo: deps all
 	tests/vm/run.sh -k $(KVER) -- tests/demo.sh
 
-# Not a test: prints ratios measured side by side in one guest run.
-bench: deps all $(B)/tests/bench/rr
+# Not a test: the payload checks' instruction counts (bench-threat), then
+# ratios measured side by side in one guest run.
+bench: deps all $(B)/tests/bench/rr bench-threat
 	KVER=$(KVER) tests/bench/run.sh
+
+# Not a test: the HTTP and SQL checks' cost in instructions (callgrind).
+bench-threat: $(B)/tests/bench/threat/bench
+	tests/bench/threat/run.sh $<
+
+.PHONY: bench-threat
 
 vm-shell: deps all
 	tests/vm/run.sh -k $(KVER) -i
@@ -128,14 +135,14 @@ clean:
 
 # ==== make fuzz, make bench-dpi: the DPI parsers in userland ================
 #
-#   make fuzz        a libFuzzer target per parser, FUZZ_SECONDS (10) each,
-#                    seeded from tests/dpi/pcap/*.pcap
+#   make fuzz        a libFuzzer target per parser and per threat checker,
+#                    FUZZ_SECONDS (10) each, seeded from tests/dpi/pcap/*.pcap
 #   make bench-dpi   cellwall's DPI beside nDPI on tests/dpi/pcap/*.pcap (or
 #                    PCAPS=...): identification, state, instructions per
 #                    packet (callgrind); V=1 lists every flow
 #
-# The fuzzers build the same kmod/dpi/*.c with clang and sanitizers, into
-# build/fuzz/, apart from the gcc objects.
+# The fuzzers build the same kmod/dpi/*.c and kmod/threat/*.c with clang and
+# sanitizers, into build/fuzz/, apart from the gcc objects.
 
 FUZZ_SECONDS ?= 10
 FUZZ_JOBS ?= $(shell nproc 2>/dev/null || echo 1)
@@ -145,7 +152,10 @@ FZ := $(B)/fuzz
 FUZZ_PARSERS := $(shell sed -n 's/^[[:space:]]*&cw_dpi_\([a-z0-9_]*\),.*/\1/p' kmod/dpi/engine.c)
 FUZZ_CFLAGS := -O1 -g -Wall -Wextra -Werror -std=gnu11 -Ikmod -fno-sanitize-recover=all
 FUZZ_DPI_OBJS := $(patsubst kmod/%.c,$(FZ)/obj/%.o,$(DPI_SRCS))
-FUZZ_BINS := $(addprefix $(FZ)/dpi_fuzz_,$(FUZZ_PARSERS))
+# The threat checkers, in scan.c's table: &cw_threat_<name>,
+FUZZ_CHECKERS := $(shell sed -n 's/^[[:space:]]*&cw_threat_\([a-z0-9_]*\),.*/\1/p' kmod/threat/scan.c)
+FUZZ_BINS := $(addprefix $(FZ)/dpi_fuzz_,$(FUZZ_PARSERS)) \
+	$(addprefix $(FZ)/threat_fuzz_,$(FUZZ_CHECKERS))
 DPI_HDRS := $(wildcard kmod/uapi/*.h kmod/dpi/*.h kmod/threat/*.h)
 DPI_PCAPS := $(wildcard tests/dpi/pcap/*.pcap)
 PCAPS ?= $(DPI_PCAPS)
@@ -169,6 +179,10 @@ $(FZ)/dpi_fuzz_%: tests/fuzz/dpi_fuzz.c $(FZ)/libcwdpi.a $(DPI_HDRS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-unused-parameter -fsanitize=fuzzer,address,undefined \
 		-DFUZZ_PARSER='"$*"' -o $@ $< $(FZ)/libcwdpi.a
 
+$(FZ)/threat_fuzz_%: tests/fuzz/threat_fuzz.c $(FZ)/libcwdpi.a $(DPI_HDRS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-unused-parameter -fsanitize=fuzzer,address,undefined \
+		-DFUZZ_CHECKER='"$*"' -o $@ $< $(FZ)/libcwdpi.a
+
 $(PCAPFLOW): tests/bench/dpi/pcapflow.h
 
 $(B)/tests/fuzz/pcap2corpus: tests/fuzz/pcap2corpus.c $(PCAPFLOW) $(B)/version.h
@@ -187,7 +201,8 @@ $(B)/tests/unit/dpi_pcap_test: LDLIBS += $(PCAPFLOW) -lpcap
 fuzz: deps $(FUZZ_BINS) $(B)/tests/fuzz/pcap2corpus
 	@rm -rf $(FZ)/seeds && mkdir -p $(FZ)/seeds
 	@$(B)/tests/fuzz/pcap2corpus $(FZ)/seeds $(DPI_PCAPS)
-	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) tests/fuzz/run.sh $(FZ) $(FUZZ_PARSERS)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) tests/fuzz/run.sh $(FZ) $(FUZZ_PARSERS) \
+		$(addprefix threat-,$(FUZZ_CHECKERS))
 
 # Not a test: fails on errors only, never on the figures.
 bench-dpi: deps $(REPLAY)

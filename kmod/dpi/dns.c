@@ -50,21 +50,27 @@ static bool header_ok(const u8 *h, u32 msg_len)
 		if ((flags & 0xf) > 11)	/* RCODEs assigned for the header */
 			return false;
 	} else {
-		/* A query asks: no error, and records only for NOTIFY and UPDATE. */
-		if (flags & 0xf || (an && opcode < 4) || (ns && opcode != 5))
+		/*
+		 * A query asks: no error, and records only for NOTIFY and
+		 * UPDATE, but for IXFR's SOA (RFC 1995 §3) in a QUERY.
+		 */
+		if (flags & 0xf || (an && opcode < 4) || (ns > (opcode ? 0 : 1) && opcode != 5))
 			return false;
 	}
 	return (an + ns + ar) * DNS_RR_MIN <= msg_len - DNS_HDR - DNS_QUESTION_MIN;
 }
 
 /*
- * The question at @off of the first @len bytes of a message: a name of
- * plain labels (nothing precedes it to point to), QTYPE, QCLASS. Returns
- * the offset after it, NEED_MORE when @len ends first, or BAD.
+ * The question at @off of the first @len bytes of a message: a name,
+ * QTYPE, QCLASS. Returns the offset after it, NEED_MORE when @len ends
+ * first, or BAD. Nothing precedes the name to point to, labels are at
+ * most 63 bytes and names 255 (§2.3.4), but attacks break those rules
+ * and the threat checks must see them: a pointer ends the name, a label
+ * type of no meaning (01, 10) is taken as a long label.
  */
 static int question(const u8 *msg, u32 len, u32 off)
 {
-	u32 wire = 0, i;
+	u32 i;
 	u16 qclass;
 
 	for (;;) {
@@ -75,11 +81,12 @@ static int question(const u8 *msg, u32 len, u32 off)
 		c = msg[off++];
 		if (!c)
 			break;
-		if (c > 63)
-			return BAD;
-		wire += c + 1;
-		if (wire + 1 > DNS_NAME_MAX)
-			return BAD;
+		if ((c & 0xc0) == 0xc0) {
+			if (off >= len)
+				return NEED_MORE;
+			off++;
+			break;
+		}
 		for (i = 0; i < c; i++, off++) {
 			if (off >= len)
 				return NEED_MORE;

@@ -5,7 +5,8 @@
  * The ClientHello (RFC 8446 §4.1.2), which may be cut anywhere and span
  * records, gives the SNI (RFC 6066 §3, name), the ALPN protocols (RFC 7301
  * §3.1, detail, joined by ",") and the version: the highest offered in
- * supported_versions (RFC 8446 §4.2.1), else legacy_version.
+ * supported_versions (RFC 8446 §4.2.1), else legacy_version. SSL 2.0's
+ * CLIENT-HELLO is TLS too, for the threat checks to see it.
  */
 
 #include "parsers.h"
@@ -19,6 +20,9 @@
 #define TLS_CLIENT_HELLO_MIN 41
 /* version 2, random 32, session id 1, cipher suite 2, compression 1 */
 #define TLS_SERVER_HELLO_MIN 38
+#define SSL2_CLIENT_HELLO 1
+/* type 1, version 2, cipher specs', session id's and challenge's lengths 2 each */
+#define SSL2_HELLO_MIN 9
 
 #define EXT_SERVER_NAME 0
 #define EXT_ALPN 16
@@ -79,12 +83,34 @@ struct tls_state {
 	u8 alpn_count;
 };
 
+/*
+ * SSL 2.0's CLIENT-HELLO (a 2-byte record header, its top bit set): SSL
+ * 2.0 itself, or the compatible hello of old clients offering 3.x (RFC
+ * 5246 Appendix E.2). Whatever its lengths say: attacks lie in them.
+ */
+static enum cw_dpi_result probe_ssl2(const u8 *data, u32 len)
+{
+	if (len < 2)
+		return CW_DPI_MORE;
+	if (((data[0] & 0x7f) << 8 | data[1]) < SSL2_HELLO_MIN)
+		return CW_DPI_NO;
+	if ((len >= 3 && data[2] != SSL2_CLIENT_HELLO) ||
+	    (len >= 4 && data[3] != 0 && data[3] != 3))
+		return CW_DPI_NO;
+	if (len < 5)
+		return CW_DPI_MORE;
+	return (data[3] == 0 && data[4] == 2) || (data[3] == 3 && data[4] <= 4) ?
+	       CW_DPI_YES : CW_DPI_NO;
+}
+
 static enum cw_dpi_result probe(const struct cw_dpi *d, bool client, const u8 *data, u32 len)
 {
 	u32 rec_len, hs_len;
 
 	if (d->inspected[!client])
 		return CW_DPI_NO;
+	if (client && len && data[0] & 0x80)
+		return probe_ssl2(data, len);
 	/* RFC 8446 §5.1: content type handshake, version 3.0 to 3.4. */
 	if ((len >= 1 && data[0] != TLS_HANDSHAKE) || (len >= 2 && data[1] != 3) ||
 	    (len >= 3 && data[2] > 4))

@@ -334,6 +334,69 @@ TEST(other_protocols_are_not_dns)
 	EXPECT_NE(CW_APP_DNS, dpi_check_udp(http)->state.app);
 }
 
+/* @m (@len bytes) is DNS over UDP, and over TCP with its length prefix. */
+static bool dns_both_ways(const char *m, unsigned int len)
+{
+	static char buf[2 + 512];
+	struct msg udp = { true, m, len }, tcp = { true, buf, len + 2 };
+	const struct dpi_result *r;
+
+	buf[0] = len >> 8;
+	buf[1] = len;
+	memcpy(buf + 2, m, len);
+	r = dpi_check(IPPROTO_UDP, &udp, 1);
+	if (!r || r->state.app != CW_APP_DNS)
+		return false;
+	r = dpi_check(IPPROTO_TCP, &tcp, 1);
+	return r && r->state.app == CW_APP_DNS;
+}
+
+/*
+ * Attacks are DNS too, for the threat checks to see them: zone transfers,
+ * NULL and ANY queries (as dig sends them), a question whose name points
+ * back into itself, a label over 63 bytes (a type of no meaning).
+ */
+TEST(attacks_are_dns)
+{
+	/* dig cellwall.test AXFR; IXFR; NULL; ANY (EDNS). */
+	static const char axfr[] =
+		"\x5c\x11\x00\x20\x00\x01\x00\x00\x00\x00\x00\x01"
+		"\x08" "cellwall\x04test\x00\x00\xfc\x00\x01"
+		"\x00\x00\x29\x04\xd0\x00\x00\x00\x00\x00\x00";
+	/* Serial 2024010101 in an SOA in its authority section (RFC 1995 §3). */
+	static const char ixfr[] =
+		"\x5c\x12\x00\x20\x00\x01\x00\x00\x00\x01\x00\x01"
+		"\x08" "cellwall\x04test\x00\x00\xfb\x00\x01"
+		"\xc0\x0c\x00\x06\x00\x01\x00\x00\x00\x00\x00\x16\x00\x00"
+		"\x78\xa3\xf1\x75\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+		"\x00\x00\x29\x04\xd0\x00\x00\x00\x00\x00\x00";
+	static const char null[] =
+		"\x3b\x01\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00"
+		"\x04" "t0ab\x06tunnel\x04test\x00\x00\x0a\x00\x01";
+	static const char any[] =
+		"\x3b\x02\x01\x00\x00\x01\x00\x00\x00\x00\x00\x01"
+		"\x03isc\x03org\x00\x00\xff\x00\x01"
+		"\x00\x00\x29\x10\x00\x00\x00\x00\x00\x00\x00";
+	/* "a" then a pointer to the name's start (12): a loop. */
+	static const char loop[] =
+		"\x3b\x03\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00"
+		"\x01" "a\xc0\x0c\x00\x01\x00\x01";
+	/* A label of 0x41 (65) bytes. */
+	static const char long_label[] =
+		"\x3b\x04\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00"
+		"\x41" "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		"\x04test\x00\x00\x01\x00\x01";
+	static const struct msg axfr_udp[] = { C(axfr) };
+
+	EXPECT_TRUE(dns_both_ways(axfr, LEN(axfr)));
+	EXPECT_STREQ("AXFR", dpi_check_udp(axfr_udp)->info.detail);
+	EXPECT_TRUE(dns_both_ways(ixfr, LEN(ixfr)));
+	EXPECT_TRUE(dns_both_ways(null, LEN(null)));
+	EXPECT_TRUE(dns_both_ways(any, LEN(any)));
+	EXPECT_TRUE(dns_both_ways(loop, LEN(loop)));
+	EXPECT_TRUE(dns_both_ways(long_label, LEN(long_label)));
+}
+
 TEST(response_a_through_cnames)
 {
 	struct cw_dns_answer a[8];

@@ -31,6 +31,18 @@ TEST(protocol_1_99_is_2_and_1_5_is_1)
 	EXPECT_EQ(1, dpi_check_tcp(v15)->info.version);
 }
 
+/* Protocol 1 is SSH too, for the threat checks: from either side first. */
+TEST(protocol_1_is_ssh)
+{
+	static const struct msg server[] = { S("SSH-1.5-1.2.27\n"), C("SSH-1.5-1.2.27\n") };
+	static const struct msg client[] = { C("SSH-1.5-OpenSSH_3.4p1\r\n") };
+
+	EXPECT_EQ(CW_APP_SSH, dpi_check_tcp(server)->state.app);
+	EXPECT_EQ(1u, dpi_check_tcp(server)->packets_to_identify);
+	EXPECT_EQ(CW_APP_SSH, dpi_check_tcp(client)->state.app);
+	EXPECT_EQ(1, dpi_check_tcp(client)->info.version);
+}
+
 TEST(not_ssh)
 {
 	static const struct msg msgs[] = { C("SSL-2.0\r\n") };

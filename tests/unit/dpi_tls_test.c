@@ -283,15 +283,63 @@ TEST(truncated_and_hostile)
 
 	EXPECT_EQ(CW_DPI_MORE, tls_probe(true, "\x16\x03\x01\x02", 4));
 	EXPECT_EQ(CW_DPI_MORE, tls_probe(true, "\x16\x03\x01\x02\x00\x01\x00", 7));
-	/* Version 3.5, a record of 0 or 20000 bytes, a hello too short, SSL 2. */
+	/* Version 3.5, a record of 0 or 20000 bytes, a hello too short. */
 	EXPECT_EQ(CW_DPI_NO, tls_probe(true, "\x16\x03\x05\x02\x00\x01\x00\x01\xfc\x03\x03", 11));
 	EXPECT_EQ(CW_DPI_NO, tls_probe(true, "\x16\x03\x01\x00\x00\x01\x00\x01\xfc\x03\x03", 11));
 	EXPECT_EQ(CW_DPI_NO, tls_probe(true, "\x16\x03\x01\x4e\x20\x01\x00\x01\xfc\x03\x03", 11));
 	EXPECT_EQ(CW_DPI_NO, tls_probe(true, "\x16\x03\x01\x00\x20\x01\x00\x00\x1c\x03\x03", 11));
-	EXPECT_EQ(CW_DPI_NO, tls_probe(true, "\x80\x2e\x01\x00\x02\x00\x15\x00\x00\x00\x10", 11));
 	/* A ServerHello from the client, a ClientHello from the server. */
 	EXPECT_EQ(CW_DPI_NO, tls_probe(true, "\x16\x03\x03\x00z\x02\x00\x00v\x03\x03", 11));
 	EXPECT_EQ(CW_DPI_NO, tls_probe(false, "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11));
+}
+
+/*
+ * SSL 2.0's CLIENT-HELLO, for the threat checks: SSL 2.0 itself, and the
+ * compatible hello of old clients (OpenSSL 0.9.8's, offering TLS 1.0).
+ */
+TEST(ssl2_client_hello)
+{
+	static const struct msg v2[] = {
+		C("\x80\x2e\x01\x00\x02\x00\x15\x00\x00\x00\x10"
+		  "\x07\x00\xc0\x05\x00\x80\x03\x00\x80\x01\x00\x80\x06\x00\x40"
+		  "\x04\x00\x80\x02\x00\x80"
+		  "\x1f\x2e\x3d\x4c\x5b\x6a\x79\x88\x97\xa6\xb5\xc4\xd3\xe2\xf1\x00"),
+	};
+	static const struct msg compat[] = {
+		C("\x80\x25\x01\x03\x01\x00\x0c\x00\x00\x00\x10"
+		  "\x00\x00\x39\x00\x00\x38\x00\x00\x35\x00\x00\x2f"
+		  "\x01\x12\x23\x34\x45\x56\x67\x78\x89\x9a\xab\xbc\xcd\xde\xef\xf0"),
+		S("\x16\x03\x01\x00\x2a\x02\x00\x00\x26\x03\x01"),
+	};
+	/* Its lengths lie: still SSL 2.0, for the checks to flag. */
+	static const struct msg lying[] = {
+		C("\x80\x0b\x01\x00\x02\xff\xff\x00\x00\x00\x10\x07\x00"),
+	};
+	const struct dpi_result *r;
+
+	r = dpi_check_tcp(v2);
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ(CW_APP_TLS, r->state.app);
+	EXPECT_EQ(1u, r->packets_to_identify);
+	r = dpi_check_tcp(compat);
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ(CW_APP_TLS, r->state.app);
+	EXPECT_EQ(1u, r->packets_to_identify);
+	r = dpi_check_tcp(lying);
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ(CW_APP_TLS, r->state.app);
+
+	EXPECT_EQ(CW_DPI_MORE, tls_probe(true, "\x80", 1));
+	EXPECT_EQ(CW_DPI_MORE, tls_probe(true, "\x80\x2e\x01\x00", 4));
+	/* From the server; a record shorter than the hello's header; not a hello. */
+	EXPECT_EQ(CW_DPI_NO, tls_probe(false, "\x80\x2e\x01\x00\x02\x00\x15", 7));
+	EXPECT_EQ(CW_DPI_NO, tls_probe(true, "\x80\x08\x01\x00\x02\x00\x15", 7));
+	EXPECT_EQ(CW_DPI_NO, tls_probe(true, "\x80\x2e\x02\x00\x02\x00\x15", 7));
+	/* Versions 1.0, 0.3, 3.5 (memcached's binary magic is 0x80 too). */
+	EXPECT_EQ(CW_DPI_NO, tls_probe(true, "\x80\x2e\x01\x01\x00\x00\x15", 7));
+	EXPECT_EQ(CW_DPI_NO, tls_probe(true, "\x80\x2e\x01\x00\x03\x00\x15", 7));
+	EXPECT_EQ(CW_DPI_NO, tls_probe(true, "\x80\x2e\x01\x03\x05\x00\x15", 7));
+	EXPECT_EQ(CW_DPI_NO, tls_probe(true, "\x80\x00\x00\x05\x00\x00\x00\x00", 8));
 }
 
 /* Others' first bytes: TLS must not claim them. */

@@ -58,6 +58,7 @@ static struct cw_threat_limits limits;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
+	cw_threat_http_init();
 	cw_threat_default_limits(&limits);
 	for (target = 0; target < sizeof(targets) / sizeof(targets[0]); target++)
 		if (!strcmp(targets[target].checker->name, FUZZ_CHECKER))

@@ -13,6 +13,11 @@
  * log4shell and path traversal state machines, and the SQL matcher
  * (path, query and form parameters, each a value of its own: a body goes
  * through it only when application/x-www-form-urlencoded).
+ *
+ * This runs for every request, so most bytes are taken in runs (run()): up
+ * to the next byte that means more than content, or where nothing is
+ * looked at, up to the next that ends something; the SQL matcher gets a
+ * run's decoded bytes at once. step() takes the rest a byte at a time.
  */
 
 #include "threat.h"
@@ -68,10 +73,14 @@ static const u8 region_flags[] = {
 /* Headers told apart (hdr). */
 enum { H_OTHER, H_CL, H_TE, H_CT, H_COUNT };
 
-static const char *const header_names[H_COUNT] = {
-	[H_CL] = "content-length",
-	[H_TE] = "transfer-encoding",
-	[H_CT] = "content-type",
+#define NAME(s) { s, sizeof(s) - 1 }
+static const struct {
+	const char *text;
+	u8 len;
+} header_names[H_COUNT] = {
+	[H_CL] = NAME("content-length"),
+	[H_TE] = NAME("transfer-encoding"),
+	[H_CT] = NAME("content-type"),
 };
 
 /* Flags of the request being read (req). */
@@ -128,7 +137,7 @@ static const struct {
 #define AC_STATES 160
 #define AC_CLASSES 40
 
-static u8 ac_class[256];		/* byte -> class; 0: in no pattern */
+static u8 ac_class[256];		/* byte, any case -> class; 0: in no pattern */
 static u8 ac_next[AC_STATES][AC_CLASSES];
 static u8 ac_out[AC_STATES];		/* P_* ending at a state */
 
@@ -173,6 +182,9 @@ void cw_threat_http_init(void)
 			}
 		}
 	}
+	/* The automaton reads raw bytes: uppercase letters as their lowercase. */
+	for (i = 'A'; i <= 'Z'; i++)
+		ac_class[i] = ac_class[i - 'A' + 'a'];
 }
 
 /* --- Log4shell: ${ whose resolved text starts with "jndi:". --- */
@@ -347,22 +359,31 @@ static u8 lower(u8 c)
 	return c >= 'A' && c <= 'Z' ? c + 'a' - 'A' : c;
 }
 
-/* A decoded byte of the current region. */
-static u64 sink(struct http_state *st, u8 c)
+/* What the strings ending at an automaton state mean in a region. */
+static u64 strings_found(u8 out, u8 flags)
 {
-	u8 flags = region_flags[st->region], out;
 	u64 found = 0;
 
-	c = lower(c);
-	st->ac = ac_next[st->ac][ac_class[c]];
-	out = ac_out[st->ac];
 	if (out & P_OGNL)
 		found |= FOUND(STRUTS_OGNL);
 	if ((out & P_SHELLSHOCK) && (flags & RF_HEAD))
 		found |= FOUND(SHELLSHOCK);
 	if ((out & P_SPRING) && (flags & RF_KEY))
 		found |= FOUND(SPRING4SHELL);
-	if (jndi_step(st->jndi, c))
+	return found;
+}
+
+/* A decoded byte of the current region. */
+static u64 sink(struct http_state *st, u8 c)
+{
+	u8 flags = region_flags[st->region];
+	u64 found = 0;
+
+	st->ac = ac_next[st->ac][ac_class[c]];
+	if (ac_out[st->ac])
+		found |= strings_found(ac_out[st->ac], flags);
+	/* Log4shell: only '$' starts a lookup, and outside one nothing changes. */
+	if ((st->jndi[0] || c == '$') && jndi_step(st->jndi, lower(c)))
 		found |= FOUND(LOG4SHELL);
 	if ((flags & RF_PATH) && dots_step(&st->dots, c))
 		found |= FOUND(PATH_TRAVERSAL);
@@ -459,6 +480,123 @@ static u64 content(struct http_state *st, u8 c)
 	return found;
 }
 
+/*
+ * Runs of bytes: most bytes of a request need nothing but the matchers
+ * (content) or nothing at all. A byte class tells the bytes that end a
+ * run: those are left to step(), as are all bytes where a run cannot be.
+ */
+#define B_SLOW		0x001	/* '%', 0xc0, 0xc1 (the decoders), '$' (log4shell) */
+#define B_PLUS		0x002
+#define B_SPACE		0x004	/* ' ', '\t' */
+#define B_CR		0x008
+#define B_LF		0x010
+#define B_QUERY		0x020	/* '?' */
+#define B_AMP		0x040
+#define B_EQ		0x080
+#define B_COLON		0x100
+#define B_DOTS		0x200	/* '.', '/', '\\': path traversal */
+
+static const u16 byte_class[256] = {
+	['%'] = B_SLOW, [0xc0] = B_SLOW, [0xc1] = B_SLOW, ['$'] = B_SLOW, ['+'] = B_PLUS,
+	[' '] = B_SPACE, ['\t'] = B_SPACE, ['\r'] = B_CR, ['\n'] = B_LF,
+	['?'] = B_QUERY, ['&'] = B_AMP, ['='] = B_EQ, [':'] = B_COLON,
+	['.'] = B_DOTS, ['/'] = B_DOTS, ['\\'] = B_DOTS,
+};
+
+static u32 skip(const u8 *p, u32 n, u16 stop)
+{
+	u32 i = 0;
+
+	while (i < n && !(byte_class[p[i]] & stop))
+		i++;
+	return i;
+}
+
+/* Bytes plain() decodes before they go to the SQL matcher together. */
+#define PLAIN_BATCH 64
+
+/* %xx: the byte it stands for, -1 if sink() must see it alone (%25, %c0). */
+static int percent(const u8 *p)
+{
+	int hi = hex(p[1]), lo = hex(p[2]);
+
+	if (hi < 0 || lo < 0 || (byte_class[hi << 4 | lo] & B_SLOW))
+		return -1;
+	return hi << 4 | lo;
+}
+
+/* plain() where only the automaton reads: header values, most bodies. */
+static u32 strings_only(struct http_state *st, const u8 *p, u32 n, u16 stop,
+			 u64 *found)
+{
+	u8 ac = st->ac, out = 0;
+	u32 i;
+
+	for (i = 0; i < n && !(byte_class[p[i]] & stop); i++) {
+		ac = ac_next[ac][ac_class[p[i]]];
+		out |= ac_out[ac];
+	}
+	st->ac = ac;
+	if (out)
+		*found |= strings_found(out, region_flags[st->region]);
+	return i;
+}
+
+/*
+ * Content bytes up to one in @stop or one that sink() must see alone: each
+ * goes to the matchers as sink() would take it (a '+' that is a space as a
+ * space, a %xx whose three bytes are here as its byte), to the SQL matcher
+ * in batches. Returns the bytes used: none while a decoder or a log4shell
+ * lookup is in progress.
+ */
+static u32 plain(struct http_state *st, const u8 *p, u32 n, u16 stop, u64 *found)
+{
+	u8 flags = region_flags[st->region], ac = st->ac, out = 0, batch[PLAIN_BATCH];
+	u32 i = 0, b = 0;
+	bool sql = false;
+
+	if (st->pct[0] | st->pct[1] | st->utf | st->jndi[0])
+		return 0;
+	if (!(flags & (RF_PATH | RF_SQL | RF_PLUS)))
+		return strings_only(st, p, n, stop | B_SLOW, found);
+	stop |= B_SLOW | (flags & RF_PLUS ? B_PLUS : 0);
+	while (i < n) {
+		int c = p[i];
+
+		if (!(byte_class[c] & stop)) {
+			i++;
+		} else if (c == '+' && (flags & RF_PLUS)) {
+			c = ' ';
+			i++;
+		} else if (c == '%' && n - i > 2 && (c = percent(p + i)) >= 0) {
+			i += 3;
+		} else {
+			break;
+		}
+		ac = ac_next[ac][ac_class[c]];
+		out |= ac_out[ac];
+		/* Other bytes only reset the path traversal state. */
+		if ((flags & RF_PATH) && (st->dots || (byte_class[c] & B_DOTS)) &&
+		    dots_step(&st->dots, c))
+			*found |= FOUND(PATH_TRAVERSAL);
+		if (flags & RF_SQL) {
+			batch[b++] = c;
+			if (b == PLAIN_BATCH) {
+				sql |= cw_sql_feed(&st->sql, batch, b);
+				b = 0;
+			}
+		}
+	}
+	st->ac = ac;
+	if (out)
+		*found |= strings_found(out, flags);
+	if (b)
+		sql |= cw_sql_feed(&st->sql, batch, b);
+	if (sql)
+		*found |= FOUND(SQL_INJECTION);
+	return i;
+}
+
 /* --- Headers. --- */
 
 static bool is_ows(u8 c)
@@ -472,11 +610,9 @@ static void name_byte(struct http_state *st, u8 c)
 
 	c = lower(c);
 	for (h = 1; h < H_COUNT; h++) {
-		const char *name = header_names[h];
-
 		if (!(st->hdr & 1 << h))
 			continue;
-		if (st->pos < strlen(name) && c == (u8)name[st->pos])
+		if (st->pos < header_names[h].len && c == (u8)header_names[h].text[st->pos])
 			continue;
 		/* Transfer_Encoding: some proxies take it for the real one. */
 		if (h == H_TE && st->pos == 8 && c == '_') {
@@ -489,13 +625,28 @@ static void name_byte(struct http_state *st, u8 c)
 		st->pos++;
 }
 
+/* A header's first byte: the names it may start. */
+static void name_start(struct http_state *st, u8 c)
+{
+	unsigned int h;
+
+	st->state = S_NAME;
+	st->hdr = 0;
+	st->pos = 1;
+	st->val = 0;
+	c = lower(c);
+	for (h = 1; h < H_COUNT; h++)
+		if (c == (u8)header_names[h].text[0])
+			st->hdr |= 1 << h;
+}
+
 static u64 name_end(struct http_state *st, bool space)
 {
 	unsigned int h, hdr = H_OTHER;
 	u64 found = 0;
 
 	for (h = 1; h < H_COUNT; h++)
-		if ((st->hdr & 1 << h) && st->pos == strlen(header_names[h]))
+		if ((st->hdr & 1 << h) && st->pos == header_names[h].len)
 			hdr = h;
 	if (hdr == H_TE) {
 		if (st->val || space || (st->req & R_TE))
@@ -807,11 +958,7 @@ static u64 step(struct http_state *st, u8 c, u32 now_ms)
 			st->state = S_VALUE;
 			region_start(st, RG_HEADER);
 		} else if (c != '\r') {
-			st->state = S_NAME;
-			st->hdr = 1 << H_CL | 1 << H_TE | 1 << H_CT;
-			st->pos = 0;
-			st->val = 0;
-			name_byte(st, c);
+			name_start(st, c);
 		}
 		break;
 	case S_NAME:
@@ -896,6 +1043,54 @@ static u64 step(struct http_state *st, u8 c, u32 now_ms)
 	return found;
 }
 
+/* A run of bytes that step() would take one by one alike: its length. */
+static u32 run(struct http_state *st, const u8 *p, u32 n, u64 *found)
+{
+	u16 stop = 0;
+	u32 k;
+
+	/* Outside content, '\r' changes nothing: only '\n' ends a line. */
+	switch (st->state) {
+	case S_METHOD:
+		return st->req & R_HEAD ? skip(p, n, B_SPACE | B_LF) : 0;
+	case S_NAME:
+		/* No header told apart has this name. */
+		return st->hdr ? 0 : skip(p, n, B_SPACE | B_LF | B_COLON);
+	case S_VERSION:
+	case S_SKIP_LINE:
+	case S_CHUNK_EXT:
+	case S_TRAILER_LINE:
+		return skip(p, n, B_LF);
+	case S_PATH:
+		return plain(st, p, n, B_SPACE | B_CR | B_LF | B_QUERY, found);
+	case S_QUERY:
+		stop = B_SPACE | B_CR | B_LF | B_AMP | (st->region == RG_QKEY ? B_EQ : 0);
+		return plain(st, p, n, stop, found);
+	case S_VALUE:
+		return st->hdr == H_OTHER ? plain(st, p, n, B_CR | B_LF, found) : 0;
+	case S_LOST:
+		return plain(st, p, n, 0, found);
+	case S_BODY:
+	case S_CHUNK_DATA:
+		break;
+	default:
+		return 0;
+	}
+	if (st->region == RG_FKEY)
+		stop = B_AMP | B_EQ;
+	else if (st->region == RG_FVAL)
+		stop = B_AMP;
+	k = plain(st, p, n < st->len ? n : st->len, stop, found);
+	st->len -= k;
+	if (k && !st->len) {
+		if (st->state == S_BODY)
+			*found |= body_end(st);
+		else
+			st->state = S_CHUNK_END;
+	}
+	return k;
+}
+
 static u64 scan(struct cw_threat_scan *s, const struct cw_threat_limits *limits,
 		bool client, const u8 *data, u32 len, u32 now_ms)
 {
@@ -909,8 +1104,11 @@ static u64 scan(struct cw_threat_scan *s, const struct cw_threat_limits *limits,
 	/* A head still coming this long after its first byte (0: off). */
 	if ((st->req & R_HEAD) && slow && now_ms - st->start_ms > (u64)slow * 1000)
 		found |= FOUND(SLOWLORIS);
-	for (i = 0; i < len; i++)
-		found |= step(st, data[i], now_ms);
+	for (i = 0; i < len; ) {
+		i += run(st, data + i, len - i, &found);
+		if (i < len)
+			found |= step(st, data[i++], now_ms);
+	}
 	return found;
 }
 

@@ -60,39 +60,84 @@ enum {
 	K_WAITFOR, K_DELAY, K_INTO, K_FILE, K_EVIDENCE, K_VERSION,
 };
 
-static const struct {
-	u32 key;
-	u8 kind;
-} keywords[] = {
-	{ KEY("or"), K_OR }, { KEY("true"), K_TRUE }, { KEY("union"), K_UNION },
-	{ KEY("all"), K_ALL }, { KEY("distinct"), K_DISTINCT }, { KEY("select"), K_SELECT },
-	{ KEY("exec"), K_RUN }, { KEY("execute"), K_RUN }, { KEY("declare"), K_RUN },
-	{ KEY("shutdown"), K_RUN },
-	{ KEY("drop"), K_DDL }, { KEY("create"), K_DDL }, { KEY("alter"), K_DDL },
-	{ KEY("truncate"), K_DDL },
-	{ KEY("table"), K_OBJECT }, { KEY("database"), K_OBJECT }, { KEY("schema"), K_OBJECT },
-	{ KEY("user"), K_OBJECT }, { KEY("procedure"), K_OBJECT },
-	{ KEY("function"), K_OBJECT },
-	{ KEY("delete"), K_DELETE }, { KEY("from"), K_FROM }, { KEY("insert"), K_INSERT },
-	{ KEY("update"), K_UPDATE }, { KEY("set"), K_SET },
-	{ KEY("sleep"), K_FUNC }, { KEY("benchmark"), K_FUNC }, { KEY("pg_sleep"), K_FUNC },
-	{ KEY("load_file"), K_FUNC }, { KEY("extractvalue"), K_FUNC },
-	{ KEY("updatexml"), K_FUNC }, { KEY("xp_cmdshell"), K_XP_CMDSHELL },
-	{ KEY("waitfor"), K_WAITFOR }, { KEY("delay"), K_DELAY }, { KEY("into"), K_INTO },
-	{ KEY("outfile"), K_FILE }, { KEY("dumpfile"), K_FILE },
-	{ KEY("information_schema"), K_EVIDENCE }, { KEY("@@version"), K_EVIDENCE },
-	{ KEY("version"), K_VERSION },
-};
-
+/*
+ * What a word is: a jump on its first letter, then a compare or a few
+ * (most words are no keyword, and a word ends every few bytes).
+ */
 static u8 keyword(u32 key)
 {
-	unsigned int i;
-
-	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
-		if (keywords[i].key == key)
-			return keywords[i].kind;
+	switch (key & 31) {
+	case KC('a'):
+		return key == KEY("all") ? K_ALL : key == KEY("alter") ? K_DDL : K_OTHER;
+	case KC('b'):
+		return key == KEY("benchmark") ? K_FUNC : K_OTHER;
+	case KC('c'):
+		return key == KEY("create") ? K_DDL : K_OTHER;
+	case KC('d'):
+		return key == KEY("distinct") ? K_DISTINCT : key == KEY("declare") ? K_RUN :
+		       key == KEY("drop") ? K_DDL : key == KEY("database") ? K_OBJECT :
+		       key == KEY("delete") ? K_DELETE : key == KEY("delay") ? K_DELAY :
+		       key == KEY("dumpfile") ? K_FILE : K_OTHER;
+	case KC('e'):
+		return key == KEY("exec") || key == KEY("execute") ? K_RUN :
+		       key == KEY("extractvalue") ? K_FUNC : K_OTHER;
+	case KC('f'):
+		return key == KEY("function") ? K_OBJECT : key == KEY("from") ? K_FROM : K_OTHER;
+	case KC('i'):
+		return key == KEY("insert") ? K_INSERT : key == KEY("into") ? K_INTO :
+		       key == KEY("information_schema") ? K_EVIDENCE : K_OTHER;
+	case KC('l'):
+		return key == KEY("load_file") ? K_FUNC : K_OTHER;
+	case KC('o'):
+		return key == KEY("or") ? K_OR : key == KEY("outfile") ? K_FILE : K_OTHER;
+	case KC('p'):
+		return key == KEY("procedure") ? K_OBJECT : key == KEY("pg_sleep") ? K_FUNC :
+		       K_OTHER;
+	case KC('s'):
+		return key == KEY("select") ? K_SELECT : key == KEY("shutdown") ? K_RUN :
+		       key == KEY("schema") ? K_OBJECT : key == KEY("set") ? K_SET :
+		       key == KEY("sleep") ? K_FUNC : K_OTHER;
+	case KC('t'):
+		return key == KEY("true") ? K_TRUE : key == KEY("truncate") ? K_DDL :
+		       key == KEY("table") ? K_OBJECT : K_OTHER;
+	case KC('u'):
+		return key == KEY("union") ? K_UNION : key == KEY("user") ? K_OBJECT :
+		       key == KEY("update") ? K_UPDATE : key == KEY("updatexml") ? K_FUNC :
+		       K_OTHER;
+	case KC('v'):
+		return key == KEY("version") ? K_VERSION : K_OTHER;
+	case KC('w'):
+		return key == KEY("waitfor") ? K_WAITFOR : K_OTHER;
+	case KC('x'):
+		return key == KEY("xp_cmdshell") ? K_XP_CMDSHELL : K_OTHER;
+	case KC('@'):
+		return key == KEY("@@version") ? K_EVIDENCE : K_OTHER;
+	}
 	return K_OTHER;
 }
+
+/*
+ * Byte classes, one table lookup a byte: a word byte is C_WORD | its key
+ * (KC() of it lowercased); the others what they start between tokens.
+ */
+enum { C_OP, C_SPACE, C_QUOTE, C_TICK, C_DASH, C_SLASH, C_HASH };
+#define C_WORD 0x20
+#define C_KEY 0x1f
+#define LETTER(c) [c] = C_WORD | KC(c), [(c) - 'a' + 'A'] = C_WORD | KC(c)
+
+static const u8 classes[256] = {
+	LETTER('a'), LETTER('b'), LETTER('c'), LETTER('d'), LETTER('e'), LETTER('f'),
+	LETTER('g'), LETTER('h'), LETTER('i'), LETTER('j'), LETTER('k'), LETTER('l'),
+	LETTER('m'), LETTER('n'), LETTER('o'), LETTER('p'), LETTER('q'), LETTER('r'),
+	LETTER('s'), LETTER('t'), LETTER('u'), LETTER('v'), LETTER('w'), LETTER('x'),
+	LETTER('y'), LETTER('z'),
+	['_'] = C_WORD | KC('_'), ['@'] = C_WORD | KC('@'), ['$'] = C_WORD | KC('$'),
+	['0' ... '9'] = C_WORD | KC('0'),
+	[' '] = C_SPACE, ['\t'] = C_SPACE, ['\n'] = C_SPACE, ['\r'] = C_SPACE,
+	['\v'] = C_SPACE, ['\f'] = C_SPACE,
+	['\''] = C_QUOTE, ['"'] = C_QUOTE, ['`'] = C_TICK,
+	['-'] = C_DASH, ['/'] = C_SLASH, ['#'] = C_HASH,
+};
 
 #define FNV_BASIS 2166136261u
 #define FNV_PRIME 16777619u
@@ -245,9 +290,14 @@ static void token(struct cw_sql *m, u8 type, u8 op)
 
 	if (type == T_WORD)
 		kind = keyword(m->acc | (u32)m->len << 25);
-	ctx = follow(m, type, kind, op);
-	if (ctx == X_NONE)
-		ctx = begin(m, type, kind, op);
+	/* Most tokens neither go on with a pattern nor start one. */
+	if (m->ctx == X_NONE && kind == K_OTHER && type != T_OP && type != T_BREAK) {
+		ctx = X_NONE;
+	} else {
+		ctx = follow(m, type, kind, op);
+		if (ctx == X_NONE)
+			ctx = begin(m, type, kind, op);
+	}
 	m->ctx = ctx;
 	m->prev = type == T_OP && op == ')' ? T_RPAREN : type;
 	m->flags &= ~F_SEP;
@@ -270,124 +320,139 @@ static void comment(struct cw_sql *m, u8 lex)
 	m->lex = lex;
 }
 
-static bool is_space(u8 c)
+static u8 lower(u8 c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+	return c >= 'A' && c <= 'Z' ? c + 'a' - 'A' : c;
 }
 
-static bool is_word(u8 c)
+static void string_open(struct cw_sql *m, u8 quote)
 {
-	return (c >= 'a' && c <= 'z') || c == '_' || c == '@' || c == '$' ||
-	       (c >= '0' && c <= '9');
+	m->lex = L_STR;
+	m->quote = quote;
+	m->acc = FNV_BASIS;
 }
 
 /* Between tokens: what @c starts. */
 static void start(struct cw_sql *m, u8 c)
 {
-	if (is_space(c)) {
+	u8 class = classes[c];
+
+	if (class & C_WORD) {
+		if (c >= '0' && c <= '9') {
+			m->lex = L_NUM;
+			m->acc = FNV_BASIS;
+			hash(m, c);
+		} else {
+			m->lex = L_WORD;
+			m->acc = class & C_KEY;
+			m->len = 1;
+		}
+		return;
+	}
+	switch (class) {
+	case C_SPACE:
 		m->flags |= F_SEP;
-	} else if (c >= '0' && c <= '9') {
-		m->lex = L_NUM;
-		m->acc = FNV_BASIS;
-		hash(m, c);
-	} else if (is_word(c)) {
-		m->lex = L_WORD;
-		m->acc = KC(c);
-		m->len = 1;
-	} else if (c == '\'' || c == '"' || c == '`') {
-		if (http(m) && c != '`' && !(m->flags & F_BROKE)) {
+		break;
+	case C_QUOTE:
+		if (http(m) && !(m->flags & F_BROKE)) {
 			m->flags |= F_BROKE;
 			token(m, T_BREAK, 0);
-			return;
+			break;
 		}
-		m->lex = L_STR;
-		m->quote = c;
-		m->acc = FNV_BASIS;
-	} else if (c == '-') {
+		string_open(m, c);
+		break;
+	case C_TICK:
+		string_open(m, c);
+		break;
+	case C_DASH:
 		m->lex = L_DASH;
-	} else if (c == '/') {
+		break;
+	case C_SLASH:
 		m->lex = L_SLASH;
-	} else if (c == '#' && m->mode != CW_SQL_POSTGRESQL) {
-		comment(m, L_LINE);
-	} else {
+		break;
+	case C_HASH:
+		if (m->mode != CW_SQL_POSTGRESQL)
+			comment(m, L_LINE);
+		else
+			token(m, T_OP, c);
+		break;
+	default:
 		token(m, T_OP, c);
+		break;
 	}
 }
 
-static void step(struct cw_sql *m, u8 c)
+/*
+ * A literal's hash is only compared after OR and after OR literal '=', and
+ * no pattern changes while a literal is read: the others need none.
+ */
+static bool hashed(const struct cw_sql *m)
 {
-	if (c >= 'A' && c <= 'Z')
-		c += 'a' - 'A';
-	switch (m->lex) {
-	case L_WORD:
-		if (is_word(c)) {
-			if (m->len < 5)
-				m->acc |= (u32)KC(c) << (5 * m->len);
-			if (m->len < KEY_LEN_MAX)
-				m->len++;
-			return;
-		}
-		token(m, T_WORD, 0);
-		break;
-	case L_NUM:
-		if (is_word(c) || c == '.') {
-			hash(m, c);
-			return;
-		}
-		token(m, T_NUM, 0);
-		break;
-	case L_STR:
-		if (c == m->quote)
-			m->lex = L_STR_END;
-		else if (c == '\\' && m->mode != CW_SQL_POSTGRESQL && m->quote != '`')
-			m->lex = L_ESC;
-		else
-			hash(m, c);
-		return;
-	case L_ESC:
-		hash(m, c);
-		m->lex = L_STR;
-		return;
-	case L_STR_END:
-		if (c == m->quote) {
-			hash(m, c);
-			m->lex = L_STR;
-			return;
-		}
-		token(m, T_STR, 0);
-		break;
-	case L_DASH:
-		if (c == '-') {
-			comment(m, L_LINE);
-			return;
-		}
-		token(m, T_OP, '-');
-		break;
-	case L_SLASH:
-		if (c == '*') {
-			comment(m, L_BLOCK);
-			return;
-		}
-		token(m, T_OP, '/');
-		break;
-	case L_LINE:
-		if (c == '\n') {
-			m->lex = L_NONE;
-			m->flags &= ~F_STR_LINE;
-		}
-		return;
-	case L_BLOCK:
-		if (c == '*')
-			m->lex = L_STAR;
-		return;
-	case L_STAR:
-		if (c == '/')
-			m->lex = L_NONE;
-		else if (c != '*')
-			m->lex = L_BLOCK;
-		return;
+	return m->ctx == X_OR || m->ctx == X_OR_EQ;
+}
+
+/*
+ * The rest of a token or comment in @p..@end: each returns where it
+ * stopped, at @end or at the byte that ends it (not consumed).
+ */
+static const u8 *word(struct cw_sql *m, const u8 *p, const u8 *end)
+{
+	u32 acc = m->acc;
+	u8 len = m->len;
+
+	for (; p < end && (classes[*p] & C_WORD); p++) {
+		if (len < 5)
+			acc |= (u32)(classes[*p] & C_KEY) << (5 * len);
+		if (len < KEY_LEN_MAX)
+			len++;
 	}
-	start(m, c);
+	m->acc = acc;
+	m->len = len;
+	return p;
+}
+
+static const u8 *number(struct cw_sql *m, const u8 *p, const u8 *end)
+{
+	bool keep = hashed(m);
+	u32 acc = m->acc;
+
+	for (; p < end && ((classes[*p] & C_WORD) || *p == '.'); p++)
+		if (keep)
+			acc = (acc ^ lower(*p)) * FNV_PRIME;
+	m->acc = acc;
+	return p;
+}
+
+/* Up to the closing quote or a backslash (consumed, and lex changed). */
+static const u8 *string(struct cw_sql *m, const u8 *p, const u8 *end)
+{
+	u8 escape = m->mode != CW_SQL_POSTGRESQL && m->quote != '`' ? '\\' : m->quote;
+	bool keep = hashed(m);
+	u32 acc = m->acc;
+
+	for (; p < end; p++) {
+		if (*p == m->quote) {
+			m->lex = L_STR_END;
+			p++;
+			break;
+		}
+		if (*p == escape) {
+			m->lex = L_ESC;
+			p++;
+			break;
+		}
+		if (keep)
+			acc = (acc ^ lower(*p)) * FNV_PRIME;
+	}
+	m->acc = acc;
+	return p;
+}
+
+static const u8 *find(const u8 *p, const u8 *end, u8 c)
+{
+	while (p < end && *p != c)
+		p++;
+	return p;
 }
 
 void cw_sql_start(struct cw_sql *m, u8 mode)
@@ -398,10 +463,78 @@ void cw_sql_start(struct cw_sql *m, u8 mode)
 
 bool cw_sql_feed(struct cw_sql *m, const u8 *data, u32 len)
 {
-	u32 i;
+	const u8 *p = data, *end = data + len;
 
-	for (i = 0; i < len; i++)
-		step(m, data[i]);
+	while (p < end) {
+		switch (m->lex) {
+		case L_WORD:
+			p = word(m, p, end);
+			if (p == end)
+				continue;
+			token(m, T_WORD, 0);
+			break;
+		case L_NUM:
+			p = number(m, p, end);
+			if (p == end)
+				continue;
+			token(m, T_NUM, 0);
+			break;
+		case L_STR:
+			p = string(m, p, end);
+			continue;
+		case L_ESC:
+			hash(m, lower(*p++));
+			m->lex = L_STR;
+			continue;
+		case L_STR_END:
+			if (*p == m->quote) {
+				hash(m, *p++);
+				m->lex = L_STR;
+				continue;
+			}
+			token(m, T_STR, 0);
+			break;
+		case L_DASH:
+			if (*p == '-') {
+				p++;
+				comment(m, L_LINE);
+				continue;
+			}
+			token(m, T_OP, '-');
+			break;
+		case L_SLASH:
+			if (*p == '*') {
+				p++;
+				comment(m, L_BLOCK);
+				continue;
+			}
+			token(m, T_OP, '/');
+			break;
+		case L_LINE:
+			p = find(p, end, '\n');
+			if (p < end) {
+				p++;
+				m->lex = L_NONE;
+				m->flags &= ~F_STR_LINE;
+			}
+			continue;
+		case L_BLOCK:
+			p = find(p, end, '*');
+			if (p < end) {
+				p++;
+				m->lex = L_STAR;
+			}
+			continue;
+		case L_STAR:
+			if (*p == '/')
+				m->lex = L_NONE;
+			else if (*p != '*')
+				m->lex = L_BLOCK;
+			p++;
+			continue;
+		}
+		start(m, *p++);
+	}
 	return m->flags & F_HIT;
 }
 

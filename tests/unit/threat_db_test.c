@@ -224,6 +224,45 @@ TEST(mysql_long_query)
 	EXPECT_EQ(MYSQL_SQLI, threats(&c, CW_APP_MYSQL, &done));
 }
 
+/*
+ * Long strings: quotes inside them ('' and \') do not end them, and two
+ * long literals compare by all of their text.
+ */
+TEST(mysql_long_literals)
+{
+	static const char piece[] = "ab'' or ''=''\\' -- ";
+	static struct conv benign, attack, near;
+	static char text[2100], sql[4500];
+	unsigned int i;
+	bool done;
+
+	for (i = 0; i < 2000; i += sizeof(piece) - 1)
+		memcpy(text + i, piece, sizeof(piece) - 1);
+	text[i] = 0;
+	snprintf(sql, sizeof(sql), "INSERT INTO t VALUES ('%s''x')", text);
+	mysql_login(&benign);
+	mysql_packet(&benign, false, 2, mysql_ok, sizeof(mysql_ok));
+	mysql_command(&benign, 0x03, sql);
+	EXPECT_EQ(0ull, threats(&benign, CW_APP_MYSQL, &done));
+
+	for (i = 0; i < 2000; i++)
+		text[i] = 'a' + i % 26;
+	text[i] = 0;
+	snprintf(sql, sizeof(sql), "SELECT * FROM t WHERE a = 'x' OR '%s'='%s'", text, text);
+	mysql_login(&attack);
+	mysql_packet(&attack, false, 2, mysql_ok, sizeof(mysql_ok));
+	mysql_command(&attack, 0x03, sql);
+	EXPECT_EQ(MYSQL_SQLI, threats(&attack, CW_APP_MYSQL, &done));
+
+	/* The same length, one byte apart. */
+	i = strlen(sql);
+	sql[i - 1000] ^= 1;
+	mysql_login(&near);
+	mysql_packet(&near, false, 2, mysql_ok, sizeof(mysql_ok));
+	mysql_command(&near, 0x03, sql);
+	EXPECT_EQ(0ull, threats(&near, CW_APP_MYSQL, &done));
+}
+
 TEST(mysql_access_denied)
 {
 	static struct conv c, other, queries_before_login;

@@ -462,6 +462,38 @@ TEST(spring4shell)
 	EXPECT_EQ(0, CHECK(samples));
 }
 
+/*
+ * Content is read in runs up to the bytes that mean more than content (a
+ * '+' in a query or form, '%', '$', the structure of the request): the
+ * same is found whatever the run ends at, or the byte that ends it.
+ */
+TEST(content_runs)
+{
+	static const struct sample samples[] = {
+		{ BIT(SQL_INJECTION), CURL_GET("/?id=1+or+1=1") },
+		{ 0, CURL_GET("/1+or+1=1") },
+		{ 0, CURL_GET("/?id=1%2Bor%2B1=1") },
+		{ BIT(SQL_INJECTION), CURL_GET("/?id=1%2520or%25201=1") },
+		{ BIT(PATH_TRAVERSAL), CURL_GET("/caf\xc3\xa9/../x") },
+		{ BIT(LOG4SHELL), CURL_GET("/?q=%2524%257Bjndi:x%257D") },
+		{ BIT(LOG4SHELL), CURL_GET("/?q=$$$%7Bjndi:x%7D") },
+		{ 0, "GET / HTTP/1.1\r\nHost: h\r\nX-A: $5 {jndi:x} $\r\n\r\n" },
+		{ BIT(SHELLSHOCK), "GET / HTTP/1.1\r\nHost: h\r\nCookie: x=1\r\n"
+				   "X-A: () { :; }; /bin/id\r\n\r\n" },
+		{ BIT(SQL_INJECTION),
+		  "POST /login HTTP/1.1\r\nHOST: h\r\nCONTENT-LENGTH: 13\r\n"
+		  "CONTENT-TYPE: APPLICATION/X-WWW-FORM-URLENCODED\r\n\r\nid=1+OR+1%3D1" },
+		{ BIT(SQL_INJECTION),
+		  "POST /login HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n"
+		  "Content-Type: application/x-www-form-urlencoded\r\n\r\n"
+		  "5\r\nid=1+\r\n8\r\nor+1%3D1\r\n0\r\n\r\n" },
+		{ 0, "POST /login HTTP/1.1\r\nHost: h\r\nContent-Length: 12\r\n\r\n"
+		     "id=1+or+1=1&" },
+	};
+
+	EXPECT_EQ(0, CHECK(samples));
+}
+
 /* Whatever comes after a body whose length cannot be told is body. */
 TEST(lost_framing)
 {

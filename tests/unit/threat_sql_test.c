@@ -193,6 +193,37 @@ TEST(dialects)
 	EXPECT_EQ(0, sql(CW_SQL_POSTGRESQL, "SELECT 5 # 3"));
 }
 
+/* Each keyword, in any case, and words that only look like one. */
+TEST(keywords)
+{
+	static const char *const attacks[] = {
+		"1; EXEC sp_x", "1; Execute sp_x", "1; declare @x int", "1; SHUTDOWN",
+		"1; create database x", "1; alter user x", "1; drop schema x",
+		"1; drop procedure x", "1; create function x", "1; DELETE FROM t",
+		"1; insert into t", "1; update t set a=1", "1 or TRUE",
+		"1 union distinct select 1", "1 UNION ALL SELECT 1", "sleep(1)",
+		"PG_SLEEP(1)", "Load_File('x')", "1 into dumpfile 'x'", "xp_cmdshell",
+		NULL,
+	};
+	static const char *const benign[] = {
+		"1; executes sp_x", "1; exe sp_x", "1; dropped table x", "1; drop tables x",
+		"1; delete fromage", "1; insert int t", "1; update t sets a=1", "1 ore true",
+		"1 or truer", "1 unions select 1", "1 union al select 1", "sleeps(1)",
+		"pg_sleeps(1)", "load_files('x')", "1 into dumpfiles 'x'", "xp_cmdshel",
+		"updatexm(1)", "sleep (1)", "1 or 12345=12346", "1 or 'abc'='abd'",
+		NULL,
+	};
+
+	EXPECT_EQ(0, check(_metadata, CW_SQL_HTTP, attacks, 1));
+	EXPECT_EQ(0, check(_metadata, CW_SQL_HTTP, benign, 0));
+	EXPECT_EQ(1, sql(CW_SQL_MYSQL, "SELECT 1 UNION SELECT 2 FROM INFORMATION_SCHEMA.x"));
+	EXPECT_EQ(0, sql(CW_SQL_MYSQL, "SELECT 1 UNION SELECT 2 FROM information_schemas.x"));
+	EXPECT_EQ(1, sql(CW_SQL_MYSQL, "SELECT 1 UNION SELECT @@VERSION"));
+	EXPECT_EQ(0, sql(CW_SQL_MYSQL, "SELECT 1 UNION SELECT @@versions"));
+	EXPECT_EQ(1, sql(CW_SQL_POSTGRESQL, "SELECT 1 UNION SELECT Version()"));
+	EXPECT_EQ(0, sql(CW_SQL_POSTGRESQL, "SELECT 1 UNION SELECT versions()"));
+}
+
 /* One matcher, many values: a match does not leak into the next value. */
 TEST(values_are_separate)
 {

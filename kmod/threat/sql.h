@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * SQL injection: a streaming matcher shared by the HTTP, MySQL and
- * PostgreSQL checks. It reads text one byte at a time (lowercasing it,
- * taking runs of whitespace and comments as one separator), cuts it into
- * tokens (words, numbers, quoted strings, operators) and follows a few
- * token patterns; it keeps 16 bytes and never looks back.
+ * PostgreSQL checks. It reads each byte once (lowercasing it, taking runs
+ * of whitespace and comments as one separator), cuts the text into tokens
+ * (words, numbers, quoted strings, operators) and follows a few token
+ * patterns; it keeps 16 bytes and never looks back. A token's bytes cost a
+ * table lookup each; a word is told from the keywords when it ends.
  *
  * A "value" is what one cw_sql_start() .. cw_sql_end() covers: a path, a
  * query or form parameter's value (HTTP) or one query (databases).

@@ -167,7 +167,7 @@ struct src_entry {
 	u64 ports;			/* ports tried: a bit per port's hash */
 	unsigned long auth_start;
 	u32 auth_failures;
-	u32 sessions;			/* flows in the table, counted at creation */
+	u32 sessions;			/* open connections: from creation to close */
 };
 
 struct src_bucket {
@@ -275,7 +275,8 @@ void cw_detect_flow_gone(struct cw_flow *flow)
 	struct src_bucket *b;
 	struct src_entry *e;
 
-	if (!flow->source_counted)
+	/* Once: when its connection closes, or when it leaves the table. */
+	if (!READ_ONCE(flow->source_counted) || !xchg(&flow->source_counted, 0))
 		return;
 	b = &sources[src_hash(&flow->key)];
 	spin_lock_bh(&b->lock);
@@ -504,6 +505,8 @@ enum cw_detect_result cw_detect(struct cw_flow *flow, struct sk_buff *skb,
 	 * for a local end whose peer is outside); a packet's, in the netns it
 	 * arrives in (or leaves, for outside): once each, whatever injected it.
 	 */
+	if (pkt->tcp_flags & (TCPHDR_FIN | TCPHDR_RST))
+		cw_detect_flow_gone(flow);
 	if (cw_detect_wanted(flow))
 		f.report |= check_client_silent(flow, pkt, reply);
 	if (state->hook == NF_INET_LOCAL_OUT && !remote_outside(flow))

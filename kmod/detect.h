@@ -54,7 +54,7 @@ enum cw_detect_result cw_detect(struct cw_flow *flow, struct sk_buff *skb,
  */
 unsigned int cw_detect_malformed(struct sk_buff *skb, const struct nf_hook_state *state);
 
-/* The flow leaves the table: its connection no longer counts for its source. */
+/* The flow's connection closes, or it leaves the table: it no longer counts for its source. */
 void cw_detect_flow_gone(struct cw_flow *flow);
 
 /* Configuration and counters, for netlink. */

@@ -109,6 +109,8 @@ static void feed(struct cw_flow *flow, const struct sk_buff *skb, unsigned int o
 	if (off + len <= skb_headlen(skb) || flow->dpi.l4 == IPPROTO_UDP) {
 		const u8 *data;
 
+		/* Its start only, when it is not in the linear part. */
+		flow->scan.datagram_len = len;
 		if (off + len > skb_headlen(skb))
 			len = min_t(unsigned int, len, sizeof(buf));
 		data = skb_header_pointer(skb, off, len, buf);

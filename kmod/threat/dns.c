@@ -270,8 +270,9 @@ static u64 message(const u8 *msg, u32 len, const struct cw_threat_limits *limits
 	return found;
 }
 
+/* @size: the datagram's, of which @data holds the first @len bytes. */
 static u64 udp(struct dns_state *st, const struct cw_threat_limits *limits,
-	       const u8 *data, u32 len)
+	       const u8 *data, u32 len, u32 size)
 {
 	u64 found;
 	u16 qtype;
@@ -280,13 +281,13 @@ static u64 udp(struct dns_state *st, const struct cw_threat_limits *limits,
 	if (len < DNS_HDR)
 		return found;
 	if (!(data[2] & DNS_QR)) {
-		st->query_len = len;
+		st->query_len = size > 0xffff ? 0xffff : size;
 		return found;
 	}
 	/* A response: its size against its query's, or ANY's when none was seen. */
-	if (len >= DNS_BIG &&
+	if (size >= DNS_BIG &&
 	    (st->query_len ?
-	     len >= (u64)limits->threshold[CW_THREAT_DNS_AMPLIFICATION] * st->query_len :
+	     size >= (u64)limits->threshold[CW_THREAT_DNS_AMPLIFICATION] * st->query_len :
 	     qtype == TYPE_ANY))
 		found |= THREAT(DNS_AMPLIFICATION);
 	return found;
@@ -394,7 +395,7 @@ static u64 scan(struct cw_threat_scan *s, const struct cw_threat_limits *limits,
 
 	/* Over TCP, each direction from its start: a length prefix first. */
 	if (s->l4 == IPPROTO_UDP)
-		return udp(st, limits, data, len);
+		return udp(st, limits, data, len, s->datagram_len > len ? s->datagram_len : len);
 	return tcp(&st->dir[!client], limits, data, len);
 }
 

@@ -45,6 +45,7 @@ struct cw_threat_scan {
 	u8 checker;		/* index in cw_threat_checkers */
 	u8 done;		/* nothing more to check on this flow */
 	u8 l4;			/* IPPROTO_UDP: a datagram a call; else TCP (set after init) */
+	u32 datagram_len;	/* UDP: the datagram's whole length, when a call has only its start */
 	union {
 		u8 raw[CW_THREAT_STATE_SIZE];
 		u64 align;

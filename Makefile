@@ -81,7 +81,7 @@ $(HARNESS):
 
 TEST_CFLAGS = $(CFLAGS) -I$(B)/kselftest -Itests/kselftests -Wno-unused-parameter
 
-$(B)/tests/%: tests/%.c $(B)/version.h $(HARNESS) $(B)/libcellwalld.a $(B)/libcellwall.a $(B)/libcwdpi.a $(wildcard tests/kselftests/*.h)
+$(B)/tests/%: tests/%.c $(B)/version.h $(HARNESS) $(B)/libcellwalld.a $(B)/libcellwall.a $(B)/libcwdpi.a $(wildcard tests/kselftests/*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcellwalld.a $(B)/libcellwall.a $(B)/libcwdpi.a $(LDLIBS)
 
@@ -175,11 +175,11 @@ $(FZ)/libcwdpi.a: $(FUZZ_DPI_OBJS)
 	$(AR) rcs $@ $^
 
 # One driver, compiled for each parser.
-$(FZ)/dpi_fuzz_%: tests/fuzz/dpi_fuzz.c $(FZ)/libcwdpi.a $(DPI_HDRS)
+$(FZ)/dpi_fuzz_%: tests/fuzz/dpi_fuzz.c $(FZ)/libcwdpi.a $(DPI_HDRS) tests/fuzz/fuzz_input.h
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-unused-parameter -fsanitize=fuzzer,address,undefined \
 		-DFUZZ_PARSER='"$*"' -o $@ $< $(FZ)/libcwdpi.a
 
-$(FZ)/threat_fuzz_%: tests/fuzz/threat_fuzz.c $(FZ)/libcwdpi.a $(DPI_HDRS)
+$(FZ)/threat_fuzz_%: tests/fuzz/threat_fuzz.c $(FZ)/libcwdpi.a $(DPI_HDRS) tests/fuzz/fuzz_input.h
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-unused-parameter -fsanitize=fuzzer,address,undefined \
 		-DFUZZ_CHECKER='"$*"' -o $@ $< $(FZ)/libcwdpi.a
 

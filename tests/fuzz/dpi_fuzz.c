@@ -5,16 +5,11 @@
  * candidate, so that the input reaches its probe and, once that says yes,
  * its feed.
  *
- * Input: byte 0 picks the transport (bit 0 set: UDP) when the parser
- * takes both; then chunks, each a big-endian 16-bit header (bit 15: sent
- * by the client; bits 0-14: length, cut short at the input's end) and its
- * bytes. pcap2corpus writes recorded flows in this form.
+ * Input: fuzz_input.h's, byte 0 picking the transport (bit 0 set: UDP)
+ * when the parser takes both.
  */
 
 #include "dpi/dpi.h"
-
-#include <stdio.h>
-#include <stdlib.h>
 
 /* The dns target also takes each chunk as a response to snoop. */
 #if __has_include("dpi/dns.h")
@@ -26,17 +21,8 @@
 #error "build with -DFUZZ_PARSER='\"name\"'"
 #endif
 
-/* More than any input holds: the engine never stops for the byte limit. */
-#define MAX_BYTES (1u << 20)
-
-#define CHECK(cond)							\
-	do {								\
-		if (!(cond)) {						\
-			fprintf(stderr, "dpi_fuzz %s: broken: %s\n",	\
-				FUZZ_PARSER, #cond);			\
-			abort();					\
-		}							\
-	} while (0)
+#define FUZZ_TARGET "dpi_fuzz " FUZZ_PARSER
+#include "fuzz_input.h"
 
 static unsigned int parser;
 
@@ -101,7 +87,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const struct cw_dpi_parser *p = cw_dpi_parsers[parser];
 	struct cw_dpi d, d_before;
 	struct cw_dpi_info info, info_before;
-	size_t pos = 1;
+	size_t pos = 1, len;
+	bool client;
+	u8 *chunk;
 	u8 l4;
 
 	if (!size)
@@ -117,23 +105,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	d.candidates &= 1u << parser;
 	check(&d, &info, d.status);
 
-	while (pos + 2 <= size) {
-		bool client = data[pos] & 0x80;
-		size_t len = (size_t)(data[pos] & 0x7f) << 8 | data[pos + 1];
+	while ((chunk = fuzz_next_chunk(data, size, &pos, &client, &len))) {
 		enum cw_dpi_status status;
-		u8 *chunk;
-
-		pos += 2;
-		if (len > size - pos)
-			len = size - pos;
-		if (!len)
-			continue;
-		/* A buffer of its own, so that ASan sees a read past its end. */
-		chunk = malloc(len);
-		if (!chunk)
-			abort();
-		memcpy(chunk, data + pos, len);
-		pos += len;
 
 #ifdef FUZZ_DNS_RESPONSE
 		if (!strcmp(FUZZ_PARSER, "dns")) {

@@ -3,10 +3,9 @@
  * libFuzzer target for one threat checker, FUZZ_CHECKER (its name in
  * kmod/threat/scan.c), through cw_threat_scan() with the default limits.
  *
- * Input, as dpi_fuzz.c's (pcap2corpus's seeds serve both): byte 0 picks
- * the transport (bit 0 set: UDP) for the dns checker, the only one of UDP;
- * then chunks, each a big-endian 16-bit header (bit 15: sent by the
- * client; bits 0-14: length, cut short at the input's end) and its bytes.
+ * Input: fuzz_input.h's, as dpi_fuzz.c's (pcap2corpus's seeds serve both),
+ * byte 0 picking the transport (bit 0 set: UDP) for the dns checker, the
+ * only one of UDP.
  *
  * Besides what ASan and UBSan catch: only the checker's own threats are
  * reported, nothing once it is done, and over TCP the same threats when
@@ -17,24 +16,12 @@
 
 #include "threat/threat.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-
 #ifndef FUZZ_CHECKER
 #error "build with -DFUZZ_CHECKER='\"name\"'"
 #endif
 
-/* More than any input holds: the checks never stop for the byte limit. */
-#define MAX_BYTES (1u << 20)
-
-#define CHECK(cond)							\
-	do {								\
-		if (!(cond)) {						\
-			fprintf(stderr, "threat_fuzz %s: broken: %s\n",	\
-				FUZZ_CHECKER, #cond);			\
-			abort();					\
-		}							\
-	} while (0)
+#define FUZZ_TARGET "threat_fuzz " FUZZ_CHECKER
+#include "fuzz_input.h"
 
 #define BIT(id) CW_THREAT_BIT(CW_THREAT_##id)
 #define BITS(first, last) \
@@ -80,38 +67,22 @@ static u64 scan_one(struct cw_threat_scan *s, bool client, const u8 *data, u32 l
 	return found;
 }
 
-/*
- * The input's chunks, each whole or (@piece) cut in pieces: the threats
- * found. A chunk is copied to a buffer of its own, so that ASan sees a
- * read past its end.
- */
+/* The input's chunks, each whole or (@piece) cut in pieces: the threats found. */
 static u64 run(const u8 *data, size_t size, u8 l4, size_t piece)
 {
 	struct cw_threat_scan s;
-	size_t pos = 1;
+	size_t pos = 1, len;
 	u64 found = 0;
+	bool client;
+	u8 *chunk;
 
 	CHECK(cw_threat_scan_init(&s, targets[target].checker->app));
 	s.l4 = l4;
-	while (pos + 2 <= size) {
-		bool client = data[pos] & 0x80;
-		size_t len = (size_t)(data[pos] & 0x7f) << 8 | data[pos + 1];
-		u8 *chunk;
-
-		pos += 2;
-		if (len > size - pos)
-			len = size - pos;
-		if (!len)
-			continue;
-		chunk = malloc(len);
-		if (!chunk)
-			abort();
-		memcpy(chunk, data + pos, len);
+	while ((chunk = fuzz_next_chunk(data, size, &pos, &client, &len))) {
 		for (size_t i = 0; i < len; i += piece ? piece : len)
 			found |= scan_one(&s, client, chunk + i,
 					  piece && piece < len - i ? piece : len - i);
 		free(chunk);
-		pos += len;
 	}
 	return found;
 }

@@ -252,4 +252,26 @@ static inline int cw_ct_register(const char *name, const char *group)
 		     "netns /run/netns/%s >&2", cw_env("CW_CLI"), name, group, name, name);
 }
 
+/*
+ * For a file whose containers (and servers) outlive each test: at exit of
+ * the harness' own process (tests end with _exit, but what they fork may
+ * exit), @clean_up(), then the bridge and the module go.
+ */
+#define CW_TEAR_DOWN_AT_EXIT(clean_up)						\
+	static pid_t cw_harness_pid;						\
+										\
+	__attribute__((constructor)) static void cw_remember_harness(void)	\
+	{									\
+		cw_harness_pid = getpid();					\
+	}									\
+										\
+	__attribute__((destructor)) static void cw_tear_down_all(void)		\
+	{									\
+		if (getpid() != cw_harness_pid)					\
+			return;							\
+		clean_up();							\
+		cw_bridge_down();						\
+		cw_module_unload();						\
+	}
+
 #endif /* CW_TEST_CONTAINER_H */

@@ -22,8 +22,6 @@
 #include "container.h"
 #include "kselftest_harness.h"
 
-#include <libgen.h>
-
 /* Seconds per test: the first one starts every server. */
 #define DPI_TIMEOUT 400
 
@@ -53,8 +51,6 @@
 	"--resolve allowed.test:80:" SRV_ADDR " --resolve allowed.test:443:" SRV_ADDR " " \
 	"--resolve blocked.test:443:" SRV_ADDR " --resolve allowed.test:8080:" SRV_ADDR " "
 
-static pid_t harness_pid;
-
 static void clean_up(void)
 {
 	cw_ct_destroy(CLI);
@@ -63,35 +59,14 @@ static void clean_up(void)
 	cw_sh("rm -rf " SRV_DIR " " READY " " PG_READY " " PG_LOG);
 }
 
-__attribute__((constructor)) static void remember_harness(void)
-{
-	harness_pid = getpid();
-}
+CW_TEAR_DOWN_AT_EXIT(clean_up)
 
-/* At the harness' exit (tests end with _exit): the servers, the module. */
-__attribute__((destructor)) static void tear_down_all(void)
-{
-	if (getpid() != harness_pid)
-		return;
-	clean_up();
-	cw_module_unload();
-}
-
-/* tests/dpi/servers.sh: $CW_DPI_SERVERS, else from this binary's place
- * in the tree (build/tests/kselftests/dpi_test). */
+/* tests/dpi/servers.sh: $CW_DPI_SERVERS, else in this binary's tree. */
 static const char *servers_sh(char *buf, size_t size)
 {
-	char exe[1024];
-	ssize_t len;
-
 	if (getenv("CW_DPI_SERVERS"))
 		return getenv("CW_DPI_SERVERS");
-	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (len < 0)
-		return "tests/dpi/servers.sh";
-	exe[len] = '\0';
-	snprintf(buf, size, "%s/../../../tests/dpi/servers.sh", dirname(exe));
-	return buf;
+	return cw_tree_path("tests/dpi/servers.sh", buf, size);
 }
 
 FIXTURE(dpi)

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <libgen.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -119,6 +120,21 @@ cw_wait_for(int ms, const char *fmt, ...)
 		usleep(50 * 1000);
 	}
 	return false;
+}
+
+/* @rel in the source tree, from this binary's place in it (build/tests/kselftests/). */
+static inline const char *cw_tree_path(const char *rel, char *buf, size_t size)
+{
+	char exe[1024];
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (len < 0) {
+		snprintf(buf, size, "%s", rel);
+		return buf;
+	}
+	exe[len] = '\0';
+	snprintf(buf, size, "%s/../../../%s", dirname(exe), rel);
+	return buf;
 }
 
 /* `cellwall status -j`, run in @netns (NULL: the test's own). */

@@ -23,8 +23,6 @@
 #include "container.h"
 #include "kselftest_harness.h"
 
-#include <libgen.h>
-
 #define TIMEOUT 300
 
 #define CLI "ta-cli"
@@ -43,8 +41,6 @@
 #define PG_START_TIMEOUT 240
 #define POLICY_FILE "/tmp/cw-ta-policy.json"
 
-static pid_t harness_pid;
-
 static void clean_up(void)
 {
 	cw_ct_destroy(CLI);
@@ -53,35 +49,7 @@ static void clean_up(void)
 	cw_sh("rm -rf " DIR " " PG_LOG " " POLICY_FILE);
 }
 
-__attribute__((constructor)) static void remember_harness(void)
-{
-	harness_pid = getpid();
-}
-
-/* At the harness' exit (tests end with _exit): the servers, the module. */
-__attribute__((destructor)) static void tear_down_all(void)
-{
-	if (getpid() != harness_pid)
-		return;
-	clean_up();
-	cw_module_unload();
-}
-
-/* @rel in the source tree, from this binary's place in it
- * (build/tests/kselftests/threat_app_test). */
-static const char *tree_path(const char *rel, char *buf, size_t size)
-{
-	char exe[1024];
-	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-
-	if (len < 0) {
-		snprintf(buf, size, "%s", rel);
-		return buf;
-	}
-	exe[len] = '\0';
-	snprintf(buf, size, "%s/../../../%s", dirname(exe), rel);
-	return buf;
-}
+CW_TEAR_DOWN_AT_EXIT(clean_up)
 
 /* `cellwall ARGS` */
 static int __attribute__((format(printf, 1, 2))) cli(const char *fmt, ...)
@@ -128,7 +96,7 @@ FIXTURE_SETUP(app)
 
 	self->ev.pid = -1;
 	/* The commands of the cases find the scripts there. */
-	ASSERT_EQ(0, setenv("CW_TA", tree_path("tests/threat", path, sizeof(path)), 1));
+	ASSERT_EQ(0, setenv("CW_TA", cw_tree_path("tests/threat", path, sizeof(path)), 1));
 	if (!cw_module_loaded() || access(READY, F_OK)) {
 		/* What a test that timed out may have left half made. */
 		clean_up();
@@ -148,7 +116,7 @@ FIXTURE_SETUP(app)
 		ASSERT_EQ(0, cw_write_file(DIR "/counters.nft", nft_counters));
 		ASSERT_EQ(0, cw_sh("ip netns exec " SRV " nft -f " DIR "/counters.nft"));
 		ASSERT_LT(0, cw_ct_spawn(SRV, PG_LOG, "bash %s " DIR " postgres && : >" PG_READY,
-					 tree_path("tests/dpi/servers.sh", path, sizeof(path))));
+					 cw_tree_path("tests/dpi/servers.sh", path, sizeof(path))));
 		ASSERT_EQ(0, cw_write_file(READY, "1\n"));
 	}
 	/* The actions and thresholds an earlier test set. */
@@ -169,8 +137,8 @@ static bool servers(struct __test_metadata *_metadata, bool dpi, const char *nam
 	char list[256], script[1024], *name, *save;
 	char up[128];
 
-	tree_path(dpi ? "tests/dpi/servers.sh" : "tests/threat/app_servers.sh",
-		  script, sizeof(script));
+	cw_tree_path(dpi ? "tests/dpi/servers.sh" : "tests/threat/app_servers.sh",
+		     script, sizeof(script));
 	snprintf(list, sizeof(list), "%s", names);
 	for (name = strtok_r(list, " ", &save); name; name = strtok_r(NULL, " ", &save)) {
 		snprintf(up, sizeof(up), DIR "/up-%s", name);

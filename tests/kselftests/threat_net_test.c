@@ -24,8 +24,6 @@
 #include "container.h"
 #include "kselftest_harness.h"
 
-#include <libgen.h>
-
 #define TIMEOUT 120
 #define ATK "tn-atk"
 #define VIC "tn-vic"
@@ -56,8 +54,6 @@ FIXTURE(net)
 	char dir[1024];		/* tests/threat */
 };
 
-static pid_t harness_pid;
-
 static void clean(void)
 {
 	cw_ct_destroy(ATK);
@@ -65,34 +61,7 @@ static void clean(void)
 	cw_sh("rm -rf " SCRATCH);
 }
 
-__attribute__((constructor)) static void remember_harness(void)
-{
-	harness_pid = getpid();
-}
-
-/* At the harness' exit (tests end with _exit): the containers, the module. */
-__attribute__((destructor)) static void tear_down_all(void)
-{
-	if (getpid() != harness_pid)
-		return;
-	clean();
-	cw_bridge_down();
-	cw_module_unload();
-}
-
-/* tests/threat, from this binary's place in the tree. */
-static void threat_dir(char *buf, size_t size)
-{
-	char exe[1024];
-	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-
-	if (len < 0) {
-		snprintf(buf, size, "tests/threat");
-		return;
-	}
-	exe[len] = '\0';
-	snprintf(buf, size, "%s/../../../tests/threat", dirname(exe));
-}
+CW_TEAR_DOWN_AT_EXIT(clean)
 
 /*
  * The containers outlive each test (making them costs seconds under
@@ -104,7 +73,7 @@ FIXTURE_SETUP(net)
 	char out[128];
 
 	self->ev.pid = -1;
-	threat_dir(self->dir, sizeof(self->dir));
+	cw_tree_path("tests/threat", self->dir, sizeof(self->dir));
 	ASSERT_EQ(0, cw_module_unload());
 	if (access(MADE, F_OK) || access("/run/netns/" VIC, F_OK)) {
 		clean();

@@ -32,6 +32,9 @@ import struct
 import sys
 import time
 
+sys.dont_write_bytecode = True  # importing net_craft leaves no __pycache__ in the tree
+from net_craft import with_checksum  # noqa: E402
+
 
 def listener(port):
     srv = socket.socket()
@@ -65,15 +68,6 @@ def talk(port):
                 c.close()
 
 
-def checksum(data):
-    if len(data) % 2:
-        data += b'\0'
-    total = sum(struct.unpack(f'!{len(data) // 2}H', data))
-    while total > 0xffff:
-        total = (total & 0xffff) + (total >> 16)
-    return ~total & 0xffff
-
-
 def split(port):
     rx = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(0x0800))
     tx = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_TCP)
@@ -91,8 +85,7 @@ def split(port):
         syn = struct.pack('!HHIIBBHHH', port, sport, random.getrandbits(32), 0,
                           5 << 4, 0x02, 64240, 0, 0)
         pseudo = src + dst + struct.pack('!BBH', 0, socket.IPPROTO_TCP, len(syn))
-        syn = syn[:16] + struct.pack('!H', checksum(pseudo + syn)) + syn[18:]
-        tx.sendto(syn, (socket.inet_ntoa(dst), 0))
+        tx.sendto(with_checksum(syn, 16, pseudo), (socket.inet_ntoa(dst), 0))
 
 
 def connect(dst, port, count, src):

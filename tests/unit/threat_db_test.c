@@ -6,14 +6,12 @@
  * the same.
  */
 
-#include "dpi_test.h"
-#include "threat/threat.h"
+#include "threat_test.h"
 #include "kselftest_harness.h"
 
 #define MYSQL_SQLI CW_THREAT_BIT(CW_THREAT_MYSQL_SQL_INJECTION)
 #define MYSQL_AUTH CW_THREAT_BIT(CW_THREAT_MYSQL_AUTH_FAILURES)
 #define PG_SQLI CW_THREAT_BIT(CW_THREAT_POSTGRESQL_SQL_INJECTION)
-#define BUDGET (1u << 20)
 
 /* A conversation being written: messages, their bytes in buf. */
 struct conv {
@@ -33,51 +31,13 @@ static void add(struct conv *c, bool client, const void *data, unsigned int len)
 	c->msgs[c->n - 1].len += len;
 }
 
-/* Threats found in @c, each message cut in chunks of @chunk bytes (0: whole). */
-static u64 threats_cut(const struct conv *c, u8 app, unsigned int chunk, struct cw_threat_scan *s)
-{
-	struct cw_threat_limits limits;
-	u64 found = 0;
-
-	cw_threat_default_limits(&limits);
-	cw_threat_scan_init(s, app);
-	for (unsigned int i = 0; i < c->n; i++) {
-		const u8 *p = c->msgs[i].data;
-		unsigned int left = c->msgs[i].len;
-
-		while (left) {
-			unsigned int len = chunk && chunk < left ? chunk : left;
-
-			found |= cw_threat_scan(s, &limits, c->msgs[i].client, p, len, 0, BUDGET);
-			p += len;
-			left -= len;
-		}
-	}
-	return found;
-}
-
-/* The threats whole and in every cut (~0 if a cut changed them); s->done in @done. */
+/* The threats in @c whole and in every cut (~0 if a cut changed them), done in @done. */
 static u64 threats(const struct conv *c, u8 app, bool *done)
 {
-	unsigned int longest = 0, chunk;
-	struct cw_threat_scan s;
-	u64 whole, cut;
+	struct cw_threat_limits limits;
 
-	whole = threats_cut(c, app, 0, &s);
-	*done = s.done;
-	for (unsigned int i = 0; i < c->n; i++)
-		if (c->msgs[i].len > longest)
-			longest = c->msgs[i].len;
-	for (chunk = 1; chunk < longest; chunk++) {
-		cut = threats_cut(c, app, chunk, &s);
-		if (cut != whole || s.done != *done) {
-			fprintf(stderr, "cut in chunks of %u: %#llx done %d, "
-				"whole: %#llx done %d\n", chunk, (unsigned long long)cut,
-				s.done, (unsigned long long)whole, *done);
-			return ~0ull;
-		}
-	}
-	return whole;
+	cw_threat_default_limits(&limits);
+	return threat_check(app, IPPROTO_TCP, &limits, c->msgs, c->n, done);
 }
 
 /* --- MySQL --- */

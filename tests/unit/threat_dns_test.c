@@ -1,118 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The DNS threat checks (kmod/threat/dns.c). Real traffic, as in
- * dpi_dns_test.c: dig 9.18.49 queries answered by dnsmasq 2.90 over UDP and
- * TCP. Attacks are built by hand from RFC 1035's format, or by dns_msg()
- * below. TCP conversations are fed whole and cut in chunks of every size;
- * UDP ones a datagram a call.
+ * The DNS threat checks (kmod/threat/dns.c). Real traffic: dns_samples.h's
+ * queries of dig answered by dnsmasq, over UDP and TCP. Attacks are built
+ * by hand from RFC 1035's format, or by dns_msg() below. TCP conversations
+ * are fed whole and cut in chunks of every size; UDP ones a datagram a call.
  */
 
-#include "dpi_test.h"
-#include "threat/threat.h"
+#include "threat_test.h"
+#include "dns_samples.h"
 #include "kselftest_harness.h"
-
-static const char query_a[] =
-	"\x9a\xd9\x01 \x00\x01\x00\x00\x00\x00\x00\x01\x03WWW\x08" "Cellwall\x04te"
-	"st\x00\x00\x01\x00\x01\x00\x00)\x04\xd0\x00\x00\x00\x00\x00\x0c\x00\n"
-	"\x00\x08\x19" "6\x14=*yH\x11";
-static const char answer_a[] =
-	"\x9a\xd9\x85\x80\x00\x01\x00\x04\x00\x00\x00\x01\x03WWW\x08" "Cellwall\x04"
-	"test\x00\x00\x01\x00\x01\xc0\x0c\x00\x05\x00\x01\x00\x00\x01,\x00\x13\x03"
-	"cdn\x08" "cellwall\x04test\x00\xc0/\x00\x05\x00\x01\x00\x00\x01,\x00\x13\x03"
-	"web\x08" "cellwall\x04test\x00\xc0N\x00\x01\x00\x01\x00\x00\x01,\x00\x04\n"
-	"\x01\x02\x04\xc0N\x00\x01\x00\x01\x00\x00\x01,\x00\x04\n"
-	"\x01\x02\x05\x00\x00)\x04\xd0\x00\x00\x00\x00\x00\x00";
-/* Where answer_a's answer section ends (its OPT record follows). */
-#define ANSWER_A_END (sizeof(answer_a) - 1 - 11)
-
-/* dig nope.cellwall.test AAAA: NXDOMAIN. */
-static const char query_nx[] =
-	"\xf9\xbd\x01 \x00\x01\x00\x00\x00\x00\x00\x01\x04nope\x08" "cellwall\x04t"
-	"est\x00\x00\x1c\x00\x01\x00\x00)\x04\xd0\x00\x00\x00\x00\x00\x0c\x00\n"
-	"\x00\x08" "7>*\x0c" "e=\x86Y";
-static const char answer_nx[] =
-	"\xf9\xbd\x81\x83\x00\x01\x00\x00\x00\x00\x00\x01\x04nope\x08" "cellwall\x04"
-	"test\x00\x00\x1c\x00\x01\x00\x00)\x04\xd0\x00\x00\x00\x00\x00\x00";
-
-/* dig www.cellwall.test AAAA: the chain, one AAAA record. */
-static const char query_aaaa[] =
-	"\xde\xa4\x01 \x00\x01\x00\x00\x00\x00\x00\x01\x03www\x08" "cellwall\x04te"
-	"st\x00\x00\x1c\x00\x01\x00\x00)\x04\xd0\x00\x00\x00\x00\x00\x0c\x00\n"
-	"\x00\x08\xd2" "2=\xc4\x9f" "00\xe1";
-static const char answer_aaaa[] =
-	"\xde\xa4\x85\x80\x00\x01\x00\x03\x00\x00\x00\x01\x03www\x08" "cellwall\x04"
-	"test\x00\x00\x1c\x00\x01\xc0\x0c\x00\x05\x00\x01\x00\x00\x01,\x00\x13\x03"
-	"cdn\x08" "cellwall\x04test\x00\xc0/\x00\x05\x00\x01\x00\x00\x01,\x00\x13\x03"
-	"web\x08" "cellwall\x04test\x00\xc0N\x00\x1c\x00\x01\x00\x00\x01,\x00\x10\xfd"
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x04\x00\x00)\x04"
-	"\xd0\x00\x00\x00\x00\x00\x00";
-
-/* dig +tcp www.cellwall.test A: length-prefixed. */
-static const char tcp_query[] =
-	"\x00:\xd9T\x01 \x00\x01\x00\x00\x00\x00\x00\x01\x03www\x08" "cellwall\x04"
-	"test\x00\x00\x01\x00\x01\x00\x00)\x04\xd0\x00\x00\x00\x00\x00\x0c\x00\n"
-	"\x00\x08" "ac\x11y\x7f" "0l\x81";
-static const char tcp_answer[] =
-	"\x00\x8c\xd9T\x85\x80\x00\x01\x00\x04\x00\x00\x00\x01\x03www\x08" "cellwa"
-	"ll\x04test\x00\x00\x01\x00\x01\xc0\x0c\x00\x05\x00\x01\x00\x00\x01,\x00\x13"
-	"\x03" "cdn\x08" "cellwall\x04test\x00\xc0/\x00\x05\x00\x01\x00\x00\x01,\x00"
-	"\x13\x03web\x08" "cellwall\x04test\x00\xc0N\x00\x01\x00\x01\x00\x00\x01,\x00"
-	"\x04\n"
-	"\x01\x02\x05\xc0N\x00\x01\x00\x01\x00\x00\x01,\x00\x04\n"
-	"\x01\x02\x04\x00\x00)\x04\xd0\x00\x00\x00\x00\x00\x00";
-
-#define LEN(a) (sizeof(a) - 1)
 
 #define BIT(id) CW_THREAT_BIT(CW_THREAT_##id)
 
-/* Feeds @msgs to a fresh DNS checker, TCP ones cut in chunks of @chunk bytes (0: whole). */
-static u64 scan_run(u8 l4, const struct cw_threat_limits *limits, const struct msg *msgs,
-		    unsigned int n, unsigned int chunk)
-{
-	struct cw_threat_scan s;
-	u64 found = 0;
-
-	cw_threat_scan_init(&s, CW_APP_DNS);
-	s.l4 = l4;
-	for (unsigned int i = 0; i < n; i++) {
-		const u8 *p = msgs[i].data;
-		unsigned int left = msgs[i].len;
-
-		while (left) {
-			unsigned int len = chunk && chunk < left ? chunk : left;
-
-			found |= cw_threat_scan(&s, limits, msgs[i].client, p, len, 0, 1u << 20);
-			p += len;
-			left -= len;
-		}
-	}
-	return found;
-}
-
-/* TCP: the threats, the same whole and in every cut; else prints the cut and returns ~0. */
-static u64 scan_tcp(const struct cw_threat_limits *limits, const struct msg *msgs, unsigned int n)
-{
-	u64 whole = scan_run(IPPROTO_TCP, limits, msgs, n, 0), cut;
-	unsigned int longest = 0, chunk;
-
-	for (unsigned int i = 0; i < n; i++)
-		if (msgs[i].len > longest)
-			longest = msgs[i].len;
-	for (chunk = 1; chunk < longest; chunk++) {
-		cut = scan_run(IPPROTO_TCP, limits, msgs, n, chunk);
-		if (cut != whole) {
-			fprintf(stderr, "cut in chunks of %u: %#llx; whole: %#llx\n", chunk,
-				(unsigned long long)cut, (unsigned long long)whole);
-			return ~0ull;
-		}
-	}
-	return whole;
-}
-
 static struct cw_threat_limits limits;
 
-#define UDP(msgs) scan_run(IPPROTO_UDP, &limits, msgs, sizeof(msgs) / sizeof(msgs[0]), 0)
-#define TCP(msgs) scan_tcp(&limits, msgs, sizeof(msgs) / sizeof(msgs[0]))
+/* The threats in a conversation over @l4: over TCP, ~0 if a cut changed them. */
+static u64 dns(u8 l4, const struct msg *msgs, unsigned int n)
+{
+	return threat_check(CW_APP_DNS, l4, &limits, msgs, n, NULL);
+}
+
+/* The threats in a conversation fed once, cut in chunks of @chunk bytes (0: whole). */
+static u64 dns_cut(u8 l4, const struct msg *msgs, unsigned int n, unsigned int chunk)
+{
+	return threat_run(CW_APP_DNS, l4, &limits, msgs, n, chunk).found;
+}
+
+#define UDP(msgs) dns(IPPROTO_UDP, msgs, sizeof(msgs) / sizeof(msgs[0]))
+#define TCP(msgs) dns(IPPROTO_TCP, msgs, sizeof(msgs) / sizeof(msgs[0]))
 
 /* Appends @dotted as a name: its labels, then the root. */
 static unsigned int put_name(u8 *p, const char *dotted)
@@ -184,9 +99,9 @@ static u64 query_threats(const char *name, u16 type)
 	static u8 udp[600], tcp[602];
 	struct msg u = { true, udp, dns_msg(udp, false, false, name, type, 0) };
 	struct msg t = { true, tcp, dns_msg(tcp, true, false, name, type, 0) };
-	u64 found = scan_run(IPPROTO_UDP, &limits, &u, 1, 0);
+	u64 found = dns(IPPROTO_UDP, &u, 1);
 
-	return scan_tcp(&limits, &t, 1) == found ? found : ~0ull;
+	return dns(IPPROTO_TCP, &t, 1) == found ? found : ~0ull;
 }
 
 FIXTURE(threat) {};
@@ -248,7 +163,7 @@ TEST_F(threat, zone_transfer_and_null)
 	EXPECT_EQ(0ull, query_threats("cellwall.test", 255));
 	EXPECT_EQ(0ull, query_threats("cellwall.test", 6));
 	/* The server's answer to one is not a request. */
-	EXPECT_EQ(0ull, scan_run(IPPROTO_UDP, &limits, &axfr_answer, 1, 0));
+	EXPECT_EQ(0ull, dns(IPPROTO_UDP, &axfr_answer, 1));
 }
 
 TEST_F(threat, tunnel)
@@ -291,7 +206,7 @@ TEST_F(threat, tunnel_threshold)
 		static u8 resp[600];
 		struct msg m = { false, resp, dns_msg(resp, false, true, elb, 1, 1) };
 
-		EXPECT_EQ(0ull, scan_run(IPPROTO_UDP, &limits, &m, 1, 0));
+		EXPECT_EQ(0ull, dns(IPPROTO_UDP, &m, 1));
 	}
 }
 
@@ -327,7 +242,7 @@ TEST_F(threat, amplification)
 	/* TCP amplifies nothing. */
 	tcp_flow[0] = (struct msg){ true, tq, dns_msg(tq, true, false, "isc.org", 255, 0) };
 	tcp_flow[1] = (struct msg){ false, tr, dns_msg(tr, true, true, "isc.org", 255, 40) };
-	EXPECT_EQ(0ull, scan_tcp(&limits, tcp_flow, 2));
+	EXPECT_EQ(0ull, dns(IPPROTO_TCP, tcp_flow, 2));
 }
 
 TEST_F(threat, pointer_loops)
@@ -379,9 +294,9 @@ TEST_F(threat, pointer_loop_in_tcp_answers)
 	memcpy(buf, tcp_answer, LEN(tcp_answer));
 	ASSERT_EQ(0xc0, buf[37]);
 	buf[38] = 35;
-	EXPECT_EQ(BIT(DNS_POINTER_LOOP), scan_run(IPPROTO_TCP, &limits, m, 1, 0));
+	EXPECT_EQ(BIT(DNS_POINTER_LOOP), dns_cut(IPPROTO_TCP, m, 1, 0));
 	/* Cut, only its question is checked (documented in dns.c). */
-	EXPECT_EQ(0ull, scan_run(IPPROTO_TCP, &limits, m, 1, 20));
+	EXPECT_EQ(0ull, dns_cut(IPPROTO_TCP, m, 1, 20));
 }
 
 /* Pointers each back before the last: 32 jumps are allowed, 33 are not. */
@@ -410,8 +325,7 @@ TEST_F(threat, pointer_chain)
 			prev = n - 4;
 		}
 		m.len = n;
-		EXPECT_EQ(depth > 32 ? BIT(DNS_POINTER_LOOP) : 0ull,
-			  scan_run(IPPROTO_UDP, &limits, &m, 1, 0));
+		EXPECT_EQ(depth > 32 ? BIT(DNS_POINTER_LOOP) : 0ull, dns(IPPROTO_UDP, &m, 1));
 	}
 }
 
@@ -434,10 +348,10 @@ TEST_F(threat, oversized_names)
 	/* Names of 255 wire bytes, then 256, in responses (no tunnel check). */
 	snprintf(name, sizeof(name), "%s.%s.%s.%.61s", l63, l63, l63, l63);
 	m.len = dns_msg(buf, false, true, name, 1, 1);
-	EXPECT_EQ(0ull, scan_run(IPPROTO_UDP, &limits, &m, 1, 0));
+	EXPECT_EQ(0ull, dns(IPPROTO_UDP, &m, 1));
 	snprintf(name, sizeof(name), "%s.%s.%s.%.62s", l63, l63, l63, l63);
 	m.len = dns_msg(buf, false, true, name, 1, 1);
-	EXPECT_EQ(BIT(DNS_OVERSIZED_NAME), scan_run(IPPROTO_UDP, &limits, &m, 1, 0));
+	EXPECT_EQ(BIT(DNS_OVERSIZED_NAME), dns(IPPROTO_UDP, &m, 1));
 	/* In a query it is long enough for a tunnel too. */
 	EXPECT_EQ(BIT(DNS_OVERSIZED_NAME) | BIT(DNS_TUNNEL), query_threats(name, 1));
 	/* Through a pointer: the answer's owner is the question's 255 bytes and 2 more. */
@@ -449,7 +363,7 @@ TEST_F(threat, oversized_names)
 	buf[12 + 255 + 6] = 0xc0;
 	buf[12 + 255 + 7] = 12;
 	m.len += 2;
-	EXPECT_EQ(BIT(DNS_OVERSIZED_NAME), scan_run(IPPROTO_UDP, &limits, &m, 1, 0));
+	EXPECT_EQ(BIT(DNS_OVERSIZED_NAME), dns(IPPROTO_UDP, &m, 1));
 }
 
 /* Cut short anywhere, real messages show no threat; nor do their bytes at random. */
@@ -469,8 +383,8 @@ TEST_F(threat, truncated_and_garbage)
 			tcp[0] = 0;
 			tcp[1] = lens[k];
 			memcpy(tcp + 2, all[k], len);
-			EXPECT_EQ(0ull, scan_run(IPPROTO_UDP, &limits, &u, 1, 0));
-			EXPECT_EQ(0ull, scan_tcp(&limits, &t, 1));
+			EXPECT_EQ(0ull, dns(IPPROTO_UDP, &u, 1));
+			EXPECT_EQ(0ull, dns(IPPROTO_TCP, &t, 1));
 		}
 	}
 	/* A fixed pseudo-random stream: no crash, whatever it finds. */
@@ -480,9 +394,9 @@ TEST_F(threat, truncated_and_garbage)
 
 		for (unsigned int i = 0; i < u.len; i++)
 			buf[i] = rand();
-		scan_run(IPPROTO_UDP, &limits, &u, 1, 0);
-		scan_run(IPPROTO_TCP, &limits, &u, 1, 0);
-		scan_run(IPPROTO_TCP, &limits, &u, 1, 7);
+		dns_cut(IPPROTO_UDP, &u, 1, 0);
+		dns_cut(IPPROTO_TCP, &u, 1, 0);
+		dns_cut(IPPROTO_TCP, &u, 1, 7);
 	}
 }
 

@@ -5,65 +5,26 @@
  * whole and cut into chunks of every size, which must find the same.
  */
 
-#include "dpi_test.h"
-#include "threat/threat.h"
+#include "threat_test.h"
 #include "kselftest_harness.h"
 
 #define BIT(x) CW_THREAT_BIT(CW_THREAT_HTTP_##x)
-#define BUDGET (1u << 20)
 
 static void __attribute__((constructor)) init(void)
 {
 	cw_threat_http_init();
 }
 
-/* Threats found in @msgs, each cut in chunks of @chunk bytes (0: whole). */
-static u64 threats_cut(const struct msg *msgs, unsigned int n, unsigned int chunk,
-		       struct cw_threat_scan *s)
+/* The threats @msgs show whole and in every cut; ~0 if a cut changed them. */
+static u64 threats(const struct msg *msgs, unsigned int n, bool *done)
 {
 	struct cw_threat_limits limits;
-	u64 found = 0;
 
 	cw_threat_default_limits(&limits);
-	cw_threat_scan_init(s, CW_APP_HTTP);
-	for (unsigned int i = 0; i < n; i++) {
-		const u8 *p = msgs[i].data;
-		unsigned int left = msgs[i].len;
-
-		while (left) {
-			unsigned int len = chunk && chunk < left ? chunk : left;
-
-			found |= cw_threat_scan(s, &limits, msgs[i].client, p, len, 0, BUDGET);
-			p += len;
-			left -= len;
-		}
-	}
-	return found;
+	return threat_check(CW_APP_HTTP, IPPROTO_TCP, &limits, msgs, n, done);
 }
 
-/* The threats @msgs show whole and in every cut; ~0 if a cut changed them. */
-static u64 threats(const struct msg *msgs, unsigned int n)
-{
-	unsigned int longest = 0, chunk;
-	struct cw_threat_scan s;
-	u64 whole, cut;
-
-	whole = threats_cut(msgs, n, 0, &s);
-	for (unsigned int i = 0; i < n; i++)
-		if (msgs[i].len > longest)
-			longest = msgs[i].len;
-	for (chunk = 1; chunk < longest; chunk++) {
-		cut = threats_cut(msgs, n, chunk, &s);
-		if (cut != whole) {
-			fprintf(stderr, "cut in chunks of %u: %#llx, whole: %#llx\n", chunk,
-				(unsigned long long)cut, (unsigned long long)whole);
-			return ~0ull;
-		}
-	}
-	return whole;
-}
-
-#define THREATS(msgs) threats(msgs, sizeof(msgs) / sizeof(msgs[0]))
+#define THREATS(msgs) threats(msgs, sizeof(msgs) / sizeof(msgs[0]), NULL)
 
 struct sample {
 	u64 expected;
@@ -78,7 +39,7 @@ static int check(struct __test_metadata *_metadata, const struct sample *samples
 
 	for (unsigned int i = 0; i < n; i++) {
 		struct msg m = { true, samples[i].request, strlen(samples[i].request) };
-		u64 found = threats(&m, 1);
+		u64 found = threats(&m, 1, NULL);
 
 		if (found != samples[i].expected) {
 			TH_LOG("sample %u: found %#llx, expected %#llx:\n%s", i,
@@ -165,11 +126,12 @@ TEST(responses_ignored)
 		  "${jndi:ldap://x/a} ../../etc '--\n"),
 		C(CURL_GET("/?id=1%27%20or%20%271%27=%271")),
 	};
-	struct cw_threat_scan s;
+	bool done;
 
 	EXPECT_EQ(BIT(SQL_INJECTION), THREATS(msgs));
-	threats_cut(msgs, 2, 0, &s);
-	EXPECT_FALSE(s.done);
+	/* The response raised nothing and left the checker reading. */
+	EXPECT_EQ(0ull, threats(msgs, 2, &done));
+	EXPECT_FALSE(done);
 }
 
 /* Keep-alive: the second request is the attack, after a body and a chunked body. */
@@ -317,31 +279,34 @@ TEST(slowloris)
 
 	/* 25 s between the head's first bytes and the next. */
 	cw_threat_scan_init(&s, CW_APP_HTTP);
-	EXPECT_EQ(0ull, cw_threat_scan(&s, &limits, true, (const u8 *)head, 5, 1000, BUDGET));
-	EXPECT_EQ(0ull, cw_threat_scan(&s, &limits, true, (const u8 *)head + 5, 10, 20000, BUDGET));
+	EXPECT_EQ(0ull, cw_threat_scan(&s, &limits, true, (const u8 *)head, 5, 1000,
+				    THREAT_BUDGET));
+	EXPECT_EQ(0ull, cw_threat_scan(&s, &limits, true, (const u8 *)head + 5, 10, 20000,
+				    THREAT_BUDGET));
 	EXPECT_EQ(BIT(SLOWLORIS), cw_threat_scan(&s, &limits, true, (const u8 *)head + 15,
-						 sizeof(head) - 16, 26000, BUDGET));
+						 sizeof(head) - 16, 26000, THREAT_BUDGET));
 	/* The head's end is no new head: the next request has its own clock. */
 	EXPECT_EQ(BIT(SLOWLORIS), cw_threat_scan(&s, &limits, true, (const u8 *)"\r\nGET",
-						 5, 27000, BUDGET));
+						 5, 27000, THREAT_BUDGET));
 	EXPECT_EQ(0ull, cw_threat_scan(&s, &limits, true, (const u8 *)" / HTTP/1.1\r\n", 13,
-				    46000, BUDGET));
+				    46000, THREAT_BUDGET));
 	EXPECT_EQ(BIT(SLOWLORIS), cw_threat_scan(&s, &limits, true, (const u8 *)"\r\n", 2,
-						 48000, BUDGET));
+						 48000, THREAT_BUDGET));
 
 	/* A whole head at once, however late, and the threshold as set. */
 	cw_threat_scan_init(&s, CW_APP_HTTP);
 	EXPECT_EQ(0ull, cw_threat_scan(&s, &limits, true, (const u8 *)CURL_GET("/"),
-				    sizeof(CURL_GET("/")) - 1, 90000, BUDGET));
+				    sizeof(CURL_GET("/")) - 1, 90000, THREAT_BUDGET));
 	limits.threshold[CW_THREAT_HTTP_SLOWLORIS] = 5;
 	cw_threat_scan_init(&s, CW_APP_HTTP);
-	EXPECT_EQ(0ull, cw_threat_scan(&s, &limits, true, (const u8 *)head, 5, 1000, BUDGET));
+	EXPECT_EQ(0ull, cw_threat_scan(&s, &limits, true, (const u8 *)head, 5, 1000,
+				    THREAT_BUDGET));
 	EXPECT_EQ(BIT(SLOWLORIS), cw_threat_scan(&s, &limits, true, (const u8 *)head + 5, 5,
-						 6001, BUDGET));
+						 6001, THREAT_BUDGET));
 	/* 0: off. */
 	limits.threshold[CW_THREAT_HTTP_SLOWLORIS] = 0;
 	EXPECT_EQ(0ull, cw_threat_scan(&s, &limits, true, (const u8 *)head + 10, 5, 600000,
-				    BUDGET));
+				    THREAT_BUDGET));
 }
 
 TEST(shellshock)

@@ -99,7 +99,7 @@ deps:
 
 # build_quietly TARGETS: a build that shows its log, and a count CI can
 # read, only when it fails.
-build_quietly = @mkdir -p $(B) && $(MAKE) --no-print-directory $(1) >$(B)/make.log 2>&1 || \
+build_quietly = @mkdir -p $(B) && $(MAKE) -j$(shell nproc) --no-print-directory $(1) >$(B)/make.log 2>&1 || \
 	{ cat $(B)/make.log; echo "0 passed, 1 failed"; exit 1; }
 
 check: deps

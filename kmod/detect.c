@@ -676,7 +676,7 @@ static bool frag_overlaps(const struct cw_flow_key *key, u32 id, u32 start, u32 
 }
 
 static unsigned int frag_check(struct sk_buff *skb, const struct nf_hook_state *state,
-			       u32 id, u32 start, u32 len, bool more)
+			       u32 id, u32 start, u32 len)
 {
 	struct cw_flow_key key;
 	bool drop = false;
@@ -701,7 +701,7 @@ static unsigned int cw_frag_hook4(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	return frag_check(skb, state, ntohs(iph->id), (off & IP_OFFSET) * 8,
 			  ntohs(iph->tot_len) > ip_hdrlen(skb) ?
-			  ntohs(iph->tot_len) - ip_hdrlen(skb) : 0, off & IP_MF);
+			  ntohs(iph->tot_len) - ip_hdrlen(skb) : 0);
 }
 
 static unsigned int cw_frag_hook6(void *priv, struct sk_buff *skb,
@@ -720,8 +720,7 @@ static unsigned int cw_frag_hook6(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	off = ntohs(fh->frag_off);
 	return frag_check(skb, state, ntohl(fh->identification), off & ~7,
-			  skb->len > thoff + sizeof(*fh) ? skb->len - thoff - sizeof(*fh) : 0,
-			  off & IP6_MF);
+			  skb->len > thoff + sizeof(*fh) ? skb->len - thoff - sizeof(*fh) : 0);
 }
 
 /* Before defragmentation (conntrack's at -400), which would hide them. */

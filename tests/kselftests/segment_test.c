@@ -802,6 +802,8 @@ TEST_F_TIMEOUT(table, unload_with_live_flows, SEGMENT_TIMEOUT)
 	ASSERT_LT(0, idle_listener(B, 4, 7100));
 	ASSERT_TRUE(cw_ct_listening(B, "tcp", 7100));
 	ASSERT_EQ(0, load_policy("monitor", "monitor", ""));
+	/* A debug kernel takes longer than timeout_udp to send them all. */
+	ASSERT_EQ(0, cw_sysctl_set(SYSCTL "timeout_udp", 3600));
 	ASSERT_TRUE(cw_events_start(&self->events, "unload"));
 
 	EXPECT_EQ(3000, udp_flows(A, 4, X_B, 9999, 20000, 3000));

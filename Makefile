@@ -21,7 +21,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 CFLAGS += -Wall -Wextra -Werror -std=gnu11 -include $(B)/version.h \
 	-Ikmod -Iuserland/lib -Iuserland/daemon $(shell pkg-config --cflags libnl-genl-3.0 jansson 2>/dev/null)
-LDLIBS := $(shell pkg-config --libs libnl-genl-3.0 jansson 2>/dev/null)
+LDLIBS := $(shell pkg-config --libs libnl-genl-3.0 jansson audit auparse 2>/dev/null)
 
 LIB_SRCS := $(wildcard userland/lib/*.c)
 CLI_SRCS := $(wildcard userland/cli/*.c)

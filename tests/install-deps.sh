@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
 	# build
 	gcc make pkg-config libc6-dev
-	linux-headers-amd64 libnl-3-dev libnl-genl-3-dev libjansson-dev
+	linux-headers-amd64 libnl-3-dev libnl-genl-3-dev libjansson-dev libaudit-dev libauparse-dev
 	# kselftest harness
 	linux-source-6.1 xz-utils
 	# guest: the kernel the module is built for, QEMU, the initramfs
@@ -17,6 +17,8 @@ packages=(
 	python3-scapy hping3
 	# daemon tests and make demo: a real dockerd and rsyslogd in the guest
 	docker.io rsyslog
+	# process and file events: with and without a running auditd
+	auditd
 	# DPI guest tests: real servers and clients
 	nginx curl openssl openssh-server openssh-client redis-server redis-tools
 	mariadb-server mariadb-client postgresql postgresql-client memcached

@@ -198,3 +198,7 @@ for config in "${configs[@]}"; do
 		"$(ratio "${iperf[$config]}" "${iperf[none]}")" \
 		"${rate[$config]}" "$(ratio "${rate[$config]}" "${rate[none]}")"
 done
+
+# The cost of process and file events, in the same boot.
+echo
+"$top/tests/bench/audit.sh"

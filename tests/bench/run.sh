@@ -3,7 +3,9 @@
 # tests/bench/guest.sh in it: iperf3 throughput and a TCP request/response
 # rate between two containers, with no module, with cellwall in protect
 # (10 and 10,000 rules) and with the same filtering in nftables, each as a
-# ratio to no module. It prints; it asserts nothing.
+# ratio to no module; then tests/bench/audit.sh, the cost of cellwalld's
+# process and file events to an exec loop and a write loop in a container.
+# It prints; it asserts nothing.
 #
 #   tests/bench/run.sh                       (after make)
 #   CW_BENCH_SECONDS=10 CW_BENCH_RULES=1000 CW_BENCH_REPEAT=5 tests/bench/run.sh
@@ -25,7 +27,7 @@ fi
 make --no-print-directory -s build/tests/bench/rr
 
 env=()
-for var in CW_BENCH_SECONDS CW_BENCH_RULES CW_BENCH_REPEAT; do
+for var in CW_BENCH_SECONDS CW_BENCH_RULES CW_BENCH_REPEAT CW_BENCH_EXECS CW_BENCH_WRITES; do
 	[[ -z ${!var:-} ]] || env+=("$var=${!var}")
 done
 CW_VM_ENV="${CW_VM_ENV:-} ${env[*]}" exec tests/vm/run.sh -k "$KVER" \

@@ -156,7 +156,7 @@ TEST_F_TIMEOUT(docker, alert_in_syslog, DOCKER_TIMEOUT)
 	EXPECT_TRUE(cw_file_wait(LOCAL_LOG, 30000, line, sizeof(line), "local0.err",
 				 "type=violation", "action=dropped", "from_workload=cwt-web",
 				 "from_group=web", "to_workload=cwt-db", "to_group=db", want,
-				 "dport=5432", "comm=nc", NULL));
+				 "dport=5432", "comm=nc", "exe=/bin/busybox", NULL));
 	EXPECT_TRUE(cw_file_wait(REMOTE_LOG, 10000, line, sizeof(line), "cellwalld",
 				 " ALERT - ", "type=violation", "from_workload=cwt-web",
 				 "to_workload=cwt-db", NULL));

@@ -28,8 +28,10 @@ for test in "$top"/build/tests/kselftests/*_test; do
 		continue
 	fi
 	log=$(mktemp)
+	start=$SECONDS
 	"$test" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
+	echo "# $name took $((SECONDS - start)) s"
 	# A harness that died before printing a result is a failure too.
 	if ((rc)) && ! grep -q '^not ok' "$log"; then
 		echo "not ok - $name exited with status $rc"

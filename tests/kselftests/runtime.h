@@ -672,7 +672,7 @@ static inline int cw_docker_image(void)
 		return 0;
 	snprintf(rootfs, sizeof(rootfs), "%s/rootfs", cw_rt->dir);
 	if (cw_run(NULL, 0, "set -e; r=%1$s; rm -rf $r\n"
-		   "mkdir -p $r/bin $r/etc $r/proc $r/sys $r/dev $r/tmp $r/root\n"
+		   "mkdir -p $r/bin $r/usr/bin $r/etc $r/proc $r/sys $r/dev $r/tmp $r/root\n"
 		   "chmod 1777 $r/tmp\n"
 		   "cp /bin/busybox $r/bin/busybox\n"
 		   "echo 'root:x:0:0:root:/root:/bin/sh' >$r/etc/passwd\n"

@@ -3,7 +3,8 @@
  * Policy files: the good ones parse to what they say, every kind of error
  * is refused with its message (line and column of a syntax error, the
  * JSON path of a semantic one); port specs, CIDRs, domains, applications,
- * export merging, what a load changes of the kernel's domains, and the
+ * export merging, what a load changes of the kernel's domains, the
+ * "process_rules" and "file_rules" sections and their matching, and the
  * "threats" section: its errors, what it asks of the kernel, its export.
  */
 
@@ -1061,6 +1062,319 @@ TEST(egress_by_name_example)
 	EXPECT_EQ(1u, p.groups[3].ncidrs);
 	EXPECT_EQ(1u, p.groups[3].ndomains);
 	EXPECT_EQ(3u, p.nrules);
+	cw_policy_free(&p);
+}
+
+TEST(process_and_file_rules)
+{
+	const char *text =
+		"{ \"groups\": [ { \"name\": \"web\" } ],\n"
+		"  \"process_rules\": [\n"
+		"    { \"group\": \"web\", \"path\": \"/usr/sbin/nginx\", \"name\": \"nginx\", \"user\": 0,"
+		" \"action\": \"allow\" },\n"
+		"    { \"group\": \"web\", \"path\": \"/usr/local/bin/*\" },\n"
+		"    { \"group\": \"web\", \"name\": \"curl\", \"action\": \"deny\", \"user\": 4294967294 },\n"
+		"    { \"group\": \"web\", \"path\": \"/bin/busybox\", \"name\": \"sleep\", \"user\": 33,"
+		" \"learned\": true },\n"
+		"    { \"group\": \"web\", \"name\": \"kworker-flusher\" } ],\n"
+		"  \"file_rules\": [\n"
+		"    { \"group\": \"web\", \"path\": \"/srv/www\", \"action\": \"watch\" },\n"
+		"    { \"group\": \"web\", \"path\": \"/etc/passwd\", \"process\": \"/usr/sbin/useradd\","
+		" \"action\": \"allow\" },\n"
+		"    { \"group\": \"web\", \"path\": \"/\" },\n"
+		"    { \"group\": \"host\", \"path\": \"/var/lib/dpkg\", \"process\": \"dpkg\" } ] }\n";
+	char err[512], path[64];
+	struct cw_policy p;
+
+	ASSERT_EQ(0, parse_text(text, &p, err, sizeof(err), path, sizeof(path))) TH_LOG("%s", err);
+	ASSERT_EQ(5u, p.nprocesses);
+	EXPECT_STREQ("web", p.processes[0].group);
+	EXPECT_STREQ("/usr/sbin/nginx", p.processes[0].path);
+	EXPECT_STREQ("nginx", p.processes[0].name);
+	EXPECT_EQ(0, p.processes[0].uid);
+	EXPECT_EQ(CW_ACTION_ALLOW, p.processes[0].action);
+	EXPECT_FALSE(p.processes[0].learned);
+	/* Absent: any name, any user, allowed. */
+	EXPECT_STREQ("/usr/local/bin/*", p.processes[1].path);
+	EXPECT_EQ(NULL, p.processes[1].name);
+	EXPECT_EQ(-1, p.processes[1].uid);
+	EXPECT_EQ(CW_ACTION_ALLOW, p.processes[1].action);
+	EXPECT_EQ(NULL, p.processes[2].path);
+	EXPECT_EQ(CW_ACTION_DENY, p.processes[2].action);
+	EXPECT_EQ(4294967294, p.processes[2].uid);
+	EXPECT_TRUE(p.processes[3].learned);
+	EXPECT_EQ(33, p.processes[3].uid);
+	EXPECT_STREQ("kworker-flusher", p.processes[4].name);	/* 15: the most */
+
+	ASSERT_EQ(4u, p.nfiles);
+	EXPECT_STREQ("/srv/www", p.files[0].path);
+	EXPECT_EQ(NULL, p.files[0].process);	/* watch */
+	EXPECT_STREQ("/etc/passwd", p.files[1].path);
+	EXPECT_STREQ("/usr/sbin/useradd", p.files[1].process);
+	EXPECT_STREQ("/", p.files[2].path);
+	/* With a process and no action: allow. */
+	EXPECT_STREQ("host", p.files[3].group);
+	EXPECT_STREQ("dpkg", p.files[3].process);
+	cw_policy_free(&p);
+}
+
+TEST(process_and_file_rule_errors)
+{
+	static const struct {
+		const char *text, *msg;
+	} cases[] = {
+		{ "{ \"process_rules\": {} }", ":1:20: \"process_rules\" must be an array" },
+		{ "{ \"process_rules\": [ \"nginx\" ] }", ":1:22: a process rule must be an object" },
+		{ "{ \"process_rules\": [ { \"path\": \"/bin/sh\" } ] }",
+		  ":1:22: \"group\" is missing" },
+		{ "{ \"process_rules\": [ { \"group\": \"w b\", \"path\": \"/bin/sh\" } ] }",
+		  ":1:33: bad group name \"w b\" (1 to 63 of A-Z a-z 0-9 _ . -)" },
+		{ "{ \"process_rules\": [\n  { \"group\": \"host\", \"path\": \"bin/sh\" } ] }",
+		  ":2:30: \"path\" must start with \"/\": a glob on the executable's absolute path" },
+		{ "{ \"process_rules\": [ { \"group\": \"host\", \"path\": \"\" } ] }",
+		  ":1:49: \"path\" must be a non-empty string (a glob)" },
+		{ "{ \"process_rules\": [ { \"group\": \"host\", \"name\": \"kworker-flusherd\" } ] }",
+		  ":1:49: \"name\" \"kworker-flusherd\" is longer than 15 characters, the most a"
+		  " process name (comm) has" },
+		{ "{ \"process_rules\": [ { \"group\": \"host\", \"name\": 7 } ] }",
+		  ":1:49: \"name\" must be a non-empty string (a glob)" },
+		{ "{ \"process_rules\": [ { \"group\": \"host\", \"user\": 0 } ] }",
+		  ":1:22: a process rule needs \"path\", \"name\" or both" },
+		{ "{ \"process_rules\": [ { \"group\": \"host\", \"name\": \"sh\", \"user\": -1 } ] }",
+		  ":1:63: \"user\" must be a uid, an integer from 0 to 4294967294" },
+		{ "{ \"process_rules\": [ { \"group\": \"host\", \"name\": \"sh\", \"user\": 4294967295 } ] }",
+		  ":1:63: \"user\" must be a uid, an integer from 0 to 4294967294" },
+		{ "{ \"process_rules\": [ { \"group\": \"host\", \"name\": \"sh\", \"user\": \"root\" } ] }",
+		  ":1:63: \"user\" must be a uid, an integer from 0 to 4294967294" },
+		{ "{ \"process_rules\": [ { \"group\": \"host\", \"name\": \"sh\", \"action\": \"kill\" } ] }",
+		  ":1:65: bad action \"kill\" (allow or deny)" },
+		{ "{ \"process_rules\": [ { \"group\": \"host\", \"name\": \"sh\", \"learned\": \"yes\" } ] }",
+		  ":1:66: \"learned\" must be true or false" },
+		{ "{ \"process_rules\": [ { \"group\": \"host\", \"name\": \"sh\", \"uid\": 0 } ] }",
+		  ":1:62: unknown key \"uid\"" },
+		{ "{ \"file_rules\": [ { \"path\": \"/etc\" } ] }", ":1:19: \"group\" is missing" },
+		{ "{ \"file_rules\": [ { \"group\": \"host\" } ] }", ":1:19: \"path\" is missing" },
+		{ "{ \"file_rules\": [ { \"group\": \"host\", \"path\": \"etc\" } ] }",
+		  ":1:46: bad path \"etc\" (absolute, without \"//\", \".\" or \"..\", no \"/\" at the end)" },
+		{ "{ \"file_rules\": [ { \"group\": \"host\", \"path\": \"/etc/\" } ] }",
+		  ":1:46: bad path \"/etc/\" (absolute, without \"//\", \".\" or \"..\", no \"/\" at the end)" },
+		{ "{ \"file_rules\": [ { \"group\": \"host\", \"path\": \"/etc//passwd\" } ] }",
+		  ":1:46: bad path \"/etc//passwd\" (absolute, without \"//\", \".\" or \"..\", no \"/\" at the end)" },
+		{ "{ \"file_rules\": [ { \"group\": \"host\", \"path\": \"/etc/./passwd\" } ] }",
+		  ":1:46: bad path \"/etc/./passwd\" (absolute, without \"//\", \".\" or \"..\", no \"/\" at the end)" },
+		{ "{ \"file_rules\": [ { \"group\": \"host\", \"path\": \"/srv/../etc\" } ] }",
+		  ":1:46: bad path \"/srv/../etc\" (absolute, without \"//\", \".\" or \"..\", no \"/\" at the end)" },
+		{ "{ \"file_rules\": [ { \"group\": \"host\", \"path\": \"\" } ] }",
+		  ":1:46: bad path \"\" (absolute, without \"//\", \".\" or \"..\", no \"/\" at the end)" },
+		{ "{ \"file_rules\": [\n  { \"group\": \"host\", \"path\": \"/etc\", \"process\": \"vi\", \"action\": \"watch\" } ] }",
+		  ":2:49: \"watch\" takes no \"process\" (\"allow\" lets one change the path)" },
+		{ "{ \"file_rules\": [ { \"group\": \"host\", \"path\": \"/etc\", \"action\": \"allow\" } ] }",
+		  ":1:64: \"allow\" needs \"process\", the program that may change the path" },
+		{ "{ \"file_rules\": [ { \"group\": \"host\", \"path\": \"/etc\", \"action\": \"deny\" } ] }",
+		  ":1:64: bad action \"deny\" (watch or allow)" },
+		{ "{ \"file_rules\": [ { \"group\": \"host\", \"path\": \"/etc\", \"process\": \"\" } ] }",
+		  ":1:65: \"process\" must be a non-empty string (a glob)" },
+		{ "{ \"file_rules\": [ { \"group\": \"host\", \"path\": \"/etc\", \"program\": \"vi\" } ] }",
+		  ":1:65: unknown key \"program\"" },
+		/* The group must exist, as a rule's ends must. */
+		{ "{ \"groups\": [ { \"name\": \"web\" } ],\n"
+		  "  \"process_rules\": [ { \"group\": \"wbe\", \"name\": \"nginx\" } ] }",
+		  ":2:33: unknown group \"wbe\"" },
+		{ "{ \"groups\": [ { \"name\": \"web\" } ],\n"
+		  "  \"process_rules\": [ { \"group\": \"web\", \"name\": \"nginx\" } ],\n"
+		  "  \"file_rules\": [ { \"group\": \"web\", \"path\": \"/srv\" },\n"
+		  "                  { \"group\": \"db\", \"path\": \"/var/lib/db\" } ] }",
+		  ":4:30: unknown group \"db\"" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		expect_error(_metadata, cases[i].text, cases[i].msg);
+}
+
+/* A group the kernel has is known to process and file rules too. */
+TEST(process_rules_kernel_groups)
+{
+	const char *text = "{ \"process_rules\": [ { \"group\": \"web\", \"name\": \"nginx\" } ],\n"
+			   "  \"file_rules\": [ { \"group\": \"web\", \"path\": \"/srv\" } ] }";
+	const struct cw_group_info kernel[] = { { .id = 16, .name = "web" } };
+	json_t *root = json_loads(text, 0, NULL);
+	struct cw_policy p;
+	char err[512];
+
+	ASSERT_NE(NULL, root);
+	ASSERT_EQ(0, cw_policy_from_json(root, "f", &p, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(-EINVAL, cw_policy_check_groups(&p, "f", NULL, 0, err, sizeof(err)));
+	EXPECT_STREQ("f: process_rules[0].group: unknown group \"web\"", err);
+	EXPECT_EQ(0, cw_policy_check_groups(&p, "f", kernel, 1, err, sizeof(err))) TH_LOG("%s", err);
+	cw_policy_free(&p);
+	json_decref(root);
+}
+
+/* Written back as given (defaults left out), and read back the same. */
+TEST(process_and_file_rules_export)
+{
+	const char *text =
+		"{ \"groups\": [ { \"name\": \"web\" } ],\n"
+		"  \"process_rules\": [\n"
+		"    { \"group\": \"web\", \"path\": \"/usr/sbin/nginx\", \"name\": \"nginx\", \"user\": 0,"
+		" \"action\": \"allow\" },\n"
+		"    { \"group\": \"web\", \"name\": \"curl\", \"action\": \"deny\" },\n"
+		"    { \"group\": \"web\", \"path\": \"/bin/busybox\", \"name\": \"sleep\", \"user\": 33,"
+		" \"learned\": true } ],\n"
+		"  \"file_rules\": [\n"
+		"    { \"group\": \"web\", \"path\": \"/srv/www\", \"action\": \"watch\" },\n"
+		"    { \"group\": \"web\", \"path\": \"/etc\", \"process\": \"/usr/sbin/user*\" } ] }\n";
+	const char *want_processes =
+		"[{\"group\":\"web\",\"path\":\"/usr/sbin/nginx\",\"name\":\"nginx\",\"user\":0},"
+		"{\"group\":\"web\",\"name\":\"curl\",\"action\":\"deny\"},"
+		"{\"group\":\"web\",\"path\":\"/bin/busybox\",\"name\":\"sleep\",\"user\":33,"
+		"\"learned\":true}]";
+	const char *want_files =
+		"[{\"group\":\"web\",\"path\":\"/srv/www\"},"
+		"{\"group\":\"web\",\"path\":\"/etc\",\"process\":\"/usr/sbin/user*\"}]";
+	char err[512], path[64], *out;
+	struct cw_policy p, back, none = {};
+	json_t *json;
+
+	ASSERT_EQ(0, parse_text(text, &p, err, sizeof(err), path, sizeof(path))) TH_LOG("%s", err);
+	json = cw_policy_to_json(&p);
+	out = json_dumps(json_object_get(json, "process_rules"), JSON_COMPACT | JSON_PRESERVE_ORDER);
+	EXPECT_STREQ(want_processes, out);
+	free(out);
+	out = json_dumps(json_object_get(json, "file_rules"), JSON_COMPACT | JSON_PRESERVE_ORDER);
+	EXPECT_STREQ(want_files, out);
+	free(out);
+
+	ASSERT_EQ(0, cw_policy_from_json(json, "export", &back, err, sizeof(err))) TH_LOG("%s", err);
+	json_decref(json);
+	ASSERT_EQ(3u, back.nprocesses);
+	EXPECT_EQ(CW_ACTION_DENY, back.processes[1].action);
+	EXPECT_EQ(-1, back.processes[1].uid);
+	EXPECT_TRUE(back.processes[2].learned);
+	ASSERT_EQ(2u, back.nfiles);
+	EXPECT_EQ(NULL, back.files[0].process);
+	json = cw_policy_to_json(&back);
+	out = json_dumps(json_object_get(json, "process_rules"), JSON_COMPACT | JSON_PRESERVE_ORDER);
+	EXPECT_STREQ(want_processes, out);
+	free(out);
+	json_decref(json);
+	cw_policy_free(&back);
+	cw_policy_free(&p);
+
+	/* None: no sections, which a reader without them would refuse. */
+	json = cw_policy_to_json(&none);
+	EXPECT_EQ(NULL, json_object_get(json, "process_rules"));
+	EXPECT_EQ(NULL, json_object_get(json, "file_rules"));
+	json_decref(json);
+}
+
+TEST(process_rule_match)
+{
+	struct cw_policy_process glob = {
+		.path = "/usr/local/bin/*", .name = "py*", .uid = -1, .action = CW_ACTION_ALLOW
+	};
+	struct cw_policy_process exact = {
+		.path = "/usr/bin/[", .name = "[", .uid = 0, .learned = true
+	};
+	struct cw_policy_process named = { .name = "sh", .uid = 1000 };
+
+	EXPECT_TRUE(cw_process_rule_match(&glob, "/usr/local/bin/python3", "python3", 0));
+	/* No FNM_PATHNAME: "*" takes in the levels below too. */
+	EXPECT_TRUE(cw_process_rule_match(&glob, "/usr/local/bin/venv/bin/python", "python", 5));
+	EXPECT_FALSE(cw_process_rule_match(&glob, "/usr/bin/python3", "python3", 0));
+	EXPECT_FALSE(cw_process_rule_match(&glob, "/usr/local/bin/python3", "node", 0));
+	/* An unknown executable matches no path. */
+	EXPECT_FALSE(cw_process_rule_match(&glob, NULL, "python3", 0));
+
+	/* Learned: exactly what was seen, glob characters and all. */
+	EXPECT_TRUE(cw_process_rule_match(&exact, "/usr/bin/[", "[", 0));
+	EXPECT_FALSE(cw_process_rule_match(&exact, "/usr/bin/[", "[", 1));
+	exact.path = "/bin/*";
+	exact.name = "sh";
+	EXPECT_FALSE(cw_process_rule_match(&exact, "/bin/sh", "sh", 0));
+	EXPECT_TRUE(cw_process_rule_match(&exact, "/bin/*", "sh", 0));
+
+	/* No path: any executable, even an unknown one; the user must be the one given. */
+	EXPECT_TRUE(cw_process_rule_match(&named, NULL, "sh", 1000));
+	EXPECT_TRUE(cw_process_rule_match(&named, "/bin/sh", "sh", 1000));
+	EXPECT_FALSE(cw_process_rule_match(&named, "/bin/sh", "sh", 0));
+	EXPECT_FALSE(cw_process_rule_match(&named, "/bin/sh", "bash", 1000));
+}
+
+TEST(process_verdict)
+{
+	const char *text =
+		"{ \"groups\": [ { \"name\": \"web\" }, { \"name\": \"db\" } ],\n"
+		"  \"process_rules\": [\n"
+		"    { \"group\": \"web\", \"path\": \"/usr/bin/*\" },\n"
+		"    { \"group\": \"web\", \"name\": \"curl\", \"action\": \"deny\" },\n"
+		"    { \"group\": \"web\", \"path\": \"/usr/sbin/nginx\", \"user\": 0 },\n"
+		"    { \"group\": \"db\", \"path\": \"/usr/bin/curl\" } ] }\n";
+	char err[512], path[64];
+	struct cw_policy p, none = {};
+
+	ASSERT_EQ(0, parse_text(text, &p, err, sizeof(err), path, sizeof(path))) TH_LOG("%s", err);
+	EXPECT_EQ(CW_ACTION_ALLOW, cw_policy_process_verdict(&p, "web", "/usr/bin/env", "env", 33));
+	/* Deny wins over the allow that matches it too. */
+	EXPECT_EQ(CW_ACTION_DENY, cw_policy_process_verdict(&p, "web", "/usr/bin/curl", "curl", 33));
+	EXPECT_EQ(CW_ACTION_DENY, cw_policy_process_verdict(&p, "web", "/tmp/x", "curl", 0));
+	EXPECT_EQ(CW_ACTION_ALLOW, cw_policy_process_verdict(&p, "web", "/usr/sbin/nginx", "nginx", 0));
+	EXPECT_EQ(CW_ACTION_NONE, cw_policy_process_verdict(&p, "web", "/usr/sbin/nginx", "nginx", 33));
+	EXPECT_EQ(CW_ACTION_NONE, cw_policy_process_verdict(&p, "web", "/tmp/x", "x", 0));
+	/* Each group its own rules. */
+	EXPECT_EQ(CW_ACTION_ALLOW, cw_policy_process_verdict(&p, "db", "/usr/bin/curl", "curl", 0));
+	EXPECT_EQ(CW_ACTION_NONE, cw_policy_process_verdict(&p, "db", "/usr/bin/env", "env", 0));
+	EXPECT_EQ(CW_ACTION_NONE, cw_policy_process_verdict(&p, "api", "/usr/bin/env", "env", 0));
+	EXPECT_EQ(CW_ACTION_NONE, cw_policy_process_verdict(&none, "web", "/usr/bin/env", "env", 0));
+	cw_policy_free(&p);
+}
+
+TEST(path_within)
+{
+	EXPECT_TRUE(cw_path_within("/etc", "/etc"));
+	EXPECT_TRUE(cw_path_within("/etc", "/etc/passwd"));
+	EXPECT_TRUE(cw_path_within("/etc", "/etc/cron.d/job"));
+	EXPECT_FALSE(cw_path_within("/etc", "/etcx"));
+	EXPECT_FALSE(cw_path_within("/etc", "/etc.d/x"));
+	EXPECT_FALSE(cw_path_within("/etc", "/et"));
+	EXPECT_FALSE(cw_path_within("/etc/passwd", "/etc"));
+	EXPECT_FALSE(cw_path_within("/etc", "etc/passwd"));
+	EXPECT_TRUE(cw_path_within("/", "/"));
+	EXPECT_TRUE(cw_path_within("/", "/usr/bin/env"));
+	EXPECT_FALSE(cw_path_within("/", "usr"));
+	EXPECT_FALSE(cw_path_within("", "/etc"));
+	EXPECT_TRUE(cw_path_within("/root/.ssh", "/root/.ssh/authorized_keys"));
+	EXPECT_FALSE(cw_path_within("/root/.ssh", "/root/.sshd"));
+}
+
+TEST(file_rule_allows)
+{
+	const char *text =
+		"{ \"groups\": [ { \"name\": \"web\" }, { \"name\": \"db\" } ],\n"
+		"  \"file_rules\": [\n"
+		"    { \"group\": \"web\", \"path\": \"/etc\", \"process\": \"/usr/sbin/user*\" },\n"
+		"    { \"group\": \"web\", \"path\": \"/var/lib/dpkg\", \"process\": \"dpkg*\" },\n"
+		"    { \"group\": \"web\", \"path\": \"/srv\" },\n"
+		"    { \"group\": \"db\", \"path\": \"/\", \"process\": \"postgres\" } ] }\n";
+	char err[512], path[64];
+	struct cw_policy p;
+
+	ASSERT_EQ(0, parse_text(text, &p, err, sizeof(err), path, sizeof(path))) TH_LOG("%s", err);
+	/* A process glob with a "/" is on the executable. */
+	EXPECT_TRUE(cw_file_rule_allows(&p, "web", "/etc/passwd", "/usr/sbin/useradd", "useradd"));
+	EXPECT_TRUE(cw_file_rule_allows(&p, "web", "/etc", "/usr/sbin/usermod", "usermod"));
+	EXPECT_FALSE(cw_file_rule_allows(&p, "web", "/etc/passwd", "/tmp/useradd", "useradd"));
+	EXPECT_FALSE(cw_file_rule_allows(&p, "web", "/etc/passwd", NULL, "useradd"));
+	EXPECT_FALSE(cw_file_rule_allows(&p, "web", "/etcx/passwd", "/usr/sbin/useradd", "useradd"));
+	/* Without one, on the name. */
+	EXPECT_TRUE(cw_file_rule_allows(&p, "web", "/var/lib/dpkg/status", "/tmp/x", "dpkg-deb"));
+	EXPECT_FALSE(cw_file_rule_allows(&p, "web", "/var/lib/dpkg/status", "/usr/bin/dpkg", "apt"));
+	/* A watch allows nothing. */
+	EXPECT_FALSE(cw_file_rule_allows(&p, "web", "/srv/index.html", "/usr/sbin/nginx", "nginx"));
+	/* Each group its own rules; "/" covers every path. */
+	EXPECT_FALSE(cw_file_rule_allows(&p, "db", "/etc/passwd", "/usr/sbin/useradd", "useradd"));
+	EXPECT_TRUE(cw_file_rule_allows(&p, "db", "/var/lib/pg/base", "/usr/bin/postgres", "postgres"));
 	cw_policy_free(&p);
 }
 

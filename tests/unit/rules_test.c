@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The policy files of rules_dir: files merged in name order, selectors
- * putting containers in groups (first match), and every error at the line
- * and column of its file, a clash between files naming both.
+ * The policy files of rules_dir: files merged in name order (process and
+ * file rules concatenated), selectors putting containers in groups (first
+ * match), and every error at the line and column of its file, a clash
+ * between files naming both.
  */
 
 #include "cellwalld.h"
@@ -155,6 +156,45 @@ TEST_F(dir, two_files_merged)
 	EXPECT_TRUE(p->rules[4].learned);
 	EXPECT_EQ(1000001u, p->rules[4].id);
 	EXPECT_STREQ("db", group_of(r, container(CWD_RUNTIME_DOCKER, "db", "", "/", "", NULL)));
+	cwd_rules_free(r);
+}
+
+/* Process and file rules are sets: every file's, in file order, naming any file's groups. */
+TEST_F(dir, process_and_file_rules_merged)
+{
+	const struct cw_policy *p;
+	struct cwd_rules *r;
+	char err[512];
+
+	put(_metadata, self->path, "20-db.json",
+	    "{ \"groups\": [ { \"name\": \"db\" } ],\n"
+	    "  \"process_rules\": [ { \"group\": \"db\", \"path\": \"/usr/lib/postgresql/*\" },\n"
+	    "                     { \"group\": \"web\", \"name\": \"psql\", \"action\": \"deny\" } ],\n"
+	    "  \"file_rules\": [ { \"group\": \"db\", \"path\": \"/var/lib/postgresql\" } ] }\n");
+	put(_metadata, self->path, "10-web.json",
+	    "{ \"groups\": [ { \"name\": \"web\" } ],\n"
+	    "  \"process_rules\": [ { \"group\": \"web\", \"path\": \"/usr/sbin/nginx\", \"user\": 0 } ],\n"
+	    "  \"file_rules\": [ { \"group\": \"web\", \"path\": \"/srv/www\" },\n"
+	    "                  { \"group\": \"db\", \"path\": \"/etc\", \"process\": \"/usr/sbin/useradd\" } ] }\n");
+	put(_metadata, self->path, "30-empty.json", "{}");
+
+	ASSERT_EQ(0, cwd_rules_load(self->path, &r, err, sizeof(err))) TH_LOG("%s", err);
+	p = cwd_rules_policy(r);
+	ASSERT_EQ(3u, p->nprocesses);
+	EXPECT_STREQ("/usr/sbin/nginx", p->processes[0].path);	/* 10- before 20- */
+	EXPECT_EQ(0, p->processes[0].uid);
+	EXPECT_STREQ("/usr/lib/postgresql/*", p->processes[1].path);
+	EXPECT_STREQ("db", p->processes[1].group);
+	EXPECT_STREQ("psql", p->processes[2].name);
+	EXPECT_EQ(CW_ACTION_DENY, p->processes[2].action);
+	ASSERT_EQ(3u, p->nfiles);
+	EXPECT_STREQ("/srv/www", p->files[0].path);
+	EXPECT_STREQ("/usr/sbin/useradd", p->files[1].process);
+	EXPECT_STREQ("/var/lib/postgresql", p->files[2].path);
+	/* What the helpers see is the merged policy. */
+	EXPECT_EQ(CW_ACTION_DENY, cw_policy_process_verdict(p, "web", "/usr/bin/psql", "psql", 0));
+	EXPECT_EQ(CW_ACTION_ALLOW, cw_policy_process_verdict(p, "web", "/usr/sbin/nginx", "nginx", 0));
+	EXPECT_TRUE(cw_file_rule_allows(p, "db", "/etc/shadow", "/usr/sbin/useradd", "useradd"));
 	cwd_rules_free(r);
 }
 
@@ -313,6 +353,17 @@ TEST_F(dir, errors)
 		  "20-b.json", ":3:16: threat \"syn_flood\" is also set at %s/10-a.json:1:29" },
 		{ "{}", "{ \"threats\": { \"tcp_xmas\": { \"threshold\": 10 } } }",
 		  "20-b.json", ":1:43: threat \"tcp_xmas\" has no threshold" },
+		/* Process and file rules: where the second file says it. */
+		{ "{ \"groups\": [ { \"name\": \"web\" } ],\n"
+		  "  \"process_rules\": [ { \"group\": \"web\", \"name\": \"nginx\" } ] }",
+		  "{ \"process_rules\": [ { \"group\": \"web\", \"name\": \"nginx\" },\n"
+		  "  { \"group\": \"web\", \"name\": \"php-fpm-worker-pool\" } ] }",
+		  "20-b.json", ":2:29: \"name\" \"php-fpm-worker-pool\" is longer than 15 characters,"
+		  " the most a process name (comm) has" },
+		{ "{ \"groups\": [ { \"name\": \"web\" } ] }",
+		  "{ \"file_rules\": [ { \"group\": \"web\", \"path\": \"/srv\" },\n"
+		  "  { \"group\": \"wbe\", \"path\": \"/etc\" } ] }",
+		  "20-b.json", ":2:14: unknown group \"wbe\"" },
 	};
 	char err[512], want[1024], msg[512];
 	struct cwd_rules *r = NULL;

@@ -33,10 +33,20 @@
  *                     other applications)
  *   threat            the threat's name: http_sql_injection
  *   pid, comm         the process: 321, psql
+ *   exe               its executable, as the container sees it: /usr/bin/psql
+ *   ppid, uid         process alerts: its parent and real user: 300, 0
+ *   argv              process alerts: its arguments, cut at 255 bytes: "nc -l -p 4444"
+ *   cwd               process alerts: its working directory: /srv
+ *   op, path          file alerts: what was done (write, create, delete,
+ *                     rename, attr) to which path, in the container: /etc/passwd
+ *   old_path          a rename's old name
  *   lost              how many events the module could not deliver
  *   packet            a threat's offending packet, its first bytes from the
  *                     IP header in lowercase hex: 4500003c1c46...
  *   msg               what happened, in a few words
+ *
+ * Process and file alerts (types process and file) name the container
+ * where it happened as the from_ end.
  *
  * key=value quotes a value holding a space, '"' or '=' with '"', and
  * escapes '"' and '\' inside the quotes with '\'; control characters
@@ -265,6 +275,16 @@ static void fields(struct sink *s, const struct cwd_alert *a)
 	if (a->pid)
 		put_num(s, "pid", a->pid);
 	put_str(s, "comm", a->comm);
+	put_str(s, "exe", a->exe);
+	if (a->ppid)
+		put_num(s, "ppid", a->ppid);
+	if (a->has_uid)
+		put_num(s, "uid", a->uid);
+	put_str(s, "argv", a->argv);
+	put_str(s, "cwd", a->cwd);
+	put_str(s, "op", a->op);
+	put_str(s, "path", a->path);
+	put_str(s, "old_path", a->old_path);
 	if (a->lost)
 		put_num(s, "lost", a->lost);
 	put_str(s, "packet", a->packet);

@@ -9,6 +9,8 @@
  *   discover.c  containers from the cgroup v2 tree and runtime metadata
  *   sync.c      desired state (groups, workloads, addresses, rules) -> kernel
  *   learn.c     LEARN events -> learned rules, learned.json, promotion
+ *   audit.c     the audit netlink: our rules, records -> exec and file events
+ *   proc.c      exec and file events -> baselines, PROCESS and FILE alerts, kills
  *   alert.c     alerts -> syslog, RFC 5424 forward, JSON-lines file
  *   log.c       the daemon's own messages: stderr (-f) or syslog
  */
@@ -62,6 +64,8 @@ struct cwd_config {
 	bool promote;			/* automatic promotion; false */
 	unsigned promote_quiet;		/* seconds without a new learned rule; 3600 */
 	uint8_t promote_to;		/* CW_MODE_MONITOR or CW_MODE_PROTECT */
+
+	bool audit;			/* process and file events; true */
 
 	bool syslog;			/* alerts to /dev/log; true */
 	int facility;			/* LOG_LOCAL0 */
@@ -137,7 +141,7 @@ const struct cw_policy *cwd_rules_policy(const struct cwd_rules *r);
 /* The group a container belongs to (first matching selector), or NULL. */
 const char *cwd_rules_group_of(const struct cwd_rules *r, const struct cwd_container *c);
 
-/* learn.c: learned rules and promotion, kept in learned_file. */
+/* learn.c: learned rules, process baselines and promotion, kept in learned_file. */
 
 struct cwd_learned;
 
@@ -150,7 +154,19 @@ void cwd_learned_free(struct cwd_learned *l);
  */
 int cwd_learned_add(struct cwd_learned *l, const char *from, const char *to,
 		    const struct cw_portspec *ps, uint64_t apps, int64_t now, bool *added);
+/* The connections learned (not the processes). */
 size_t cwd_learned_count(const struct cwd_learned *l);
+/*
+ * Records a process discover mode saw run in @group: its executable @exe
+ * (absolute), its name @comm (1 to 15 characters; else -EINVAL) and its
+ * user; *@added when it was new, which makes the group not quiet. At most
+ * 4096 per group: beyond, nothing is learned (and that is logged once).
+ */
+int cwd_learned_add_process(struct cwd_learned *l, const char *group, const char *exe,
+			    const char *comm, uint32_t uid, int64_t now, bool *added);
+/* The learned processes: learned, exact path, name and uid; valid until the next add. */
+const struct cw_policy_process *cwd_learned_processes(const struct cwd_learned *l, size_t *n);
+size_t cwd_learned_process_count(const struct cwd_learned *l);
 /* The learned rules as a policy file's "rules" array (a new reference). */
 json_t *cwd_learned_rules(const struct cwd_learned *l);
 /* Writes learned_file atomically (temporary file, fsync, rename). */
@@ -159,7 +175,8 @@ int cwd_learned_save(const struct cwd_learned *l, const char *path, char *err, s
 uint8_t cwd_learned_mode(const struct cwd_learned *l, const char *group, uint8_t declared);
 /*
  * Promotes (discover -> monitor -> protect, up to @to) every group of
- * @declared with no new learned rule for @quiet seconds; true if any was.
+ * @declared with no new learned rule or process for @quiet seconds; true
+ * if any was.
  */
 bool cwd_learned_promote(struct cwd_learned *l, const struct cw_policy *declared, int64_t now,
 			 unsigned quiet, uint8_t to);
@@ -200,6 +217,45 @@ void cwd_state_container_removed(struct cwd_state *s, const struct cwd_container
 /* For alerts: NULL when unknown. */
 const char *cwd_state_group_name(const struct cwd_state *s, uint32_t id);
 const struct cwd_workload *cwd_state_workload(const struct cwd_state *s, uint32_t id);
+/* Every workload (the array changes with them). */
+const struct cwd_workload *cwd_state_workloads(const struct cwd_state *s, size_t *n);
+/* The mode the kernel holds for @group; CW_MODE_NONE when it has no such group. */
+uint8_t cwd_state_group_mode(const struct cwd_state *s, const char *group);
+/*
+ * The workload of a process in @cgroup (as /proc/PID/cgroup says, from
+ * the cgroup root): its container's, or the nearest ancestor's; NULL: none.
+ */
+const struct cwd_workload *cwd_state_workload_of(const struct cwd_state *s, const char *cgroup);
+
+/* proc.c: exec and file events in containers -> baselines, alerts, kills. */
+
+struct cwd_proc;
+struct cwd_audit;
+struct cwd_alerts;
+
+struct cwd_proc_ops {
+	/* A process joined a group's learned baseline: save it soon. */
+	void (*learned)(void *arg);
+};
+
+/*
+ * Attributes each event to its container through @state; alerts through
+ * @alerts. Events come from an audit client opened with
+ * cwd_proc_audit_ops and the struct cwd_proc as argument, then attached.
+ */
+int cwd_proc_new(const char *cgroup_root, struct cwd_state *state, struct cwd_learned *learned,
+		 struct cwd_alerts *alerts, const struct cwd_proc_ops *ops, void *arg,
+		 struct cwd_proc **out);
+void cwd_proc_free(struct cwd_proc *p);
+extern const struct cwd_audit_ops cwd_proc_audit_ops;
+/* @audit (not owned) gets the containers' rules from now on. */
+void cwd_proc_attach(struct cwd_proc *p, struct cwd_audit *audit);
+/* The containers' roots and the watched paths follow the workloads and the policy. */
+void cwd_proc_sync(struct cwd_proc *p);
+/* Each second: the roots of containers that had not changed theirs yet. */
+void cwd_proc_tick(struct cwd_proc *p);
+/* The executable of @pid: as it is now, or as its last exec said; NULL: unknown. */
+const char *cwd_proc_exe(struct cwd_proc *p, uint32_t pid, char *buf, size_t len);
 
 /* alert.c */
 
@@ -228,6 +284,15 @@ struct cwd_alert {
 	const char *threat;		/* NULL: none */
 	uint32_t pid;			/* 0: none */
 	const char *comm;
+	const char *exe;		/* NULL: unknown */
+	uint32_t ppid;			/* process alerts; 0: none */
+	bool has_uid;
+	uint32_t uid;
+	const char *argv;
+	const char *cwd;
+	const char *op;			/* file alerts: "write", "create", ... */
+	const char *path;
+	const char *old_path;		/* a rename's old name */
 	uint64_t lost;			/* type "lost" */
 	const char *packet;		/* a threat's packet in hex; NULL: none */
 	const char *message;

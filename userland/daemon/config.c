@@ -28,6 +28,7 @@ void cwd_config_defaults(struct cwd_config *cfg)
 	snprintf(cfg->machines_dir, sizeof(cfg->machines_dir), "/run/systemd/machines");
 	cfg->resync_interval = 60;
 	cfg->learn = true;
+	cfg->audit = true;
 	cfg->learn_interval = 5;
 	cfg->promote = false;
 	cfg->promote_quiet = 3600;
@@ -299,6 +300,8 @@ static const struct option options[] = {
 	OPTION("promote", "enabled", parse_bool, promote),
 	NUMBER("promote", "quiet_period", promote_quiet, 1, 31536000),
 	OPTION("promote", "to", parse_promote_to, promote_to),
+	SECTION("audit"),
+	OPTION("audit", "enabled", parse_bool, audit),
 	SECTION("alerts"),
 	OPTION("alerts", "syslog", parse_bool, syslog),
 	OPTION("alerts", "facility", parse_facility, facility),

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cellwalld: what discover mode saw, as learned rules, and the automatic
- * promotion of quiet groups. Kept in learned_file:
+ * cellwalld: what discover mode saw, as learned rules and process
+ * baselines, and the automatic promotion of quiet groups. Kept in
+ * learned_file:
  *
  *   {
  *     "rules": [ { "from": "web", "to": "api", "ports": ["tcp/8080"],
  *                  "apps": ["http"], "action": "allow", "learned": true } ],
+ *     "process_rules": [ { "group": "web", "path": "/bin/busybox", "name": "sleep",
+ *                          "user": 0, "learned": true } ],
  *     "promotion": [ { "group": "web", "quiet_since": 1764367200,
  *                      "mode": "monitor", "declared": "discover" } ]
  *   }
@@ -13,7 +16,9 @@
  * "rules" is a policy file's rules section, one rule per (from, to, apps)
  * with every port seen: a connection whose application was identified is
  * learned for that application only, one that was not for any.
- * "promotion" remembers since when each group has been quiet and the mode
+ * "process_rules" is a policy file's section too, one exact entry per
+ * (group, executable, name, user) seen. "promotion" remembers since when
+ * each group has been quiet (no new rule, no new process) and the mode
  * it was promoted to; a promotion holds only while the policy files still
  * declare the mode it was made from.
  */
@@ -38,13 +43,23 @@ struct group_record {
 	int64_t quiet_since;
 	uint8_t mode;			/* CW_MODE_NONE: not promoted */
 	uint8_t declared;
+	bool processes_full;		/* PROCESSES_MAX reached, said once */
 };
+
+/*
+ * Learning stops there: a group that runs more programs is not settling on
+ * a baseline, and each one costs memory and a line of learned_file.
+ */
+#define PROCESSES_MAX 4096
 
 struct cwd_learned {
 	struct learned_conn *conns;
 	size_t nconns;
 	struct group_record *groups;
 	size_t ngroups;
+	/* Sorted by (group, path, name, uid): every exec looks itself up. */
+	struct cw_policy_process *procs;
+	size_t nprocs;
 };
 
 static int bad(char *err, size_t errlen, const char *path, const char *what)
@@ -143,6 +158,95 @@ static int load_rules(struct cwd_learned *l, json_t *rules, const char *path,
 	return 0;
 }
 
+static int proc_cmp(const struct cw_policy_process *r, const char *group, const char *exe,
+		    const char *comm, uint32_t uid)
+{
+	int d = strcmp(r->group, group);
+
+	if (!d)
+		d = strcmp(r->path, exe);
+	if (!d)
+		d = strcmp(r->name, comm);
+	return d ? d : (r->uid > uid) - (r->uid < uid);
+}
+
+/* The index of the first process not before (@group, @exe, @comm, @uid). */
+static size_t proc_lower(const struct cwd_learned *l, const char *group, const char *exe,
+			 const char *comm, uint32_t uid)
+{
+	size_t lo = 0, hi = l->nprocs, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (proc_cmp(&l->procs[mid], group, exe, comm, uid) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Adds the process at @at, its place in the order, unless it is there already. */
+static int add_proc(struct cwd_learned *l, size_t at, const char *group, const char *exe,
+		    const char *comm, uint32_t uid, bool *added)
+{
+	struct cw_policy_process r = { .uid = uid, .action = CW_ACTION_ALLOW, .learned = true };
+	struct cw_policy_process *procs;
+
+	*added = false;
+	if (at < l->nprocs && !proc_cmp(&l->procs[at], group, exe, comm, uid))
+		return 0;
+	procs = realloc(l->procs, (l->nprocs + 1) * sizeof(*procs));
+	if (!procs)
+		return -ENOMEM;
+	l->procs = procs;
+	snprintf(r.group, sizeof(r.group), "%s", group);
+	r.path = strdup(exe);
+	r.name = strdup(comm);
+	if (!r.path || !r.name) {
+		free(r.path);
+		free(r.name);
+		return -ENOMEM;
+	}
+	memmove(&procs[at + 1], &procs[at], (l->nprocs - at) * sizeof(*procs));
+	procs[at] = r;
+	l->nprocs++;
+	*added = true;
+	return 0;
+}
+
+/* A policy file's "process_rules" of learned entries, checked as a policy file's. */
+static int load_processes(struct cwd_learned *l, json_t *processes, const char *path,
+			  char *err, size_t errlen)
+{
+	json_t *doc = json_pack("{s:O}", "process_rules", processes);
+	struct cw_policy p;
+	bool added;
+	size_t i;
+	int ret;
+
+	if (!doc)
+		return -ENOMEM;
+	ret = cw_policy_from_json(doc, path, &p, err, errlen);
+	json_decref(doc);
+	if (ret)
+		return ret;
+	for (i = 0; i < p.nprocesses && !ret; i++) {
+		const struct cw_policy_process *r = &p.processes[i];
+
+		if (!r->path || !r->name || r->uid < 0 || r->action != CW_ACTION_ALLOW) {
+			snprintf(err, errlen, "%s: process_rules[%zu]: a learned process has"
+				 " \"path\", \"name\" and \"user\", and is allowed", path, i);
+			ret = -EINVAL;
+			break;
+		}
+		ret = add_proc(l, proc_lower(l, r->group, r->path, r->name, r->uid), r->group,
+			       r->path, r->name, r->uid, &added);
+	}
+	cw_policy_free(&p);
+	return ret;
+}
+
 static int load_promotion(struct cwd_learned *l, json_t *promotion, const char *path,
 			  char *err, size_t errlen)
 {
@@ -189,6 +293,8 @@ int cwd_learned_load(const char *path, struct cwd_learned **out, char *err, size
 		return -EINVAL;
 	}
 	ret = load_rules(l, json_object_get(root, "rules"), path, err, errlen);
+	if (!ret && json_object_get(root, "process_rules"))
+		ret = load_processes(l, json_object_get(root, "process_rules"), path, err, errlen);
 	if (!ret)
 		ret = load_promotion(l, json_object_get(root, "promotion"), path, err, errlen);
 	json_decref(root);
@@ -202,8 +308,15 @@ int cwd_learned_load(const char *path, struct cwd_learned **out, char *err, size
 
 void cwd_learned_free(struct cwd_learned *l)
 {
+	size_t i;
+
 	if (!l)
 		return;
+	for (i = 0; i < l->nprocs; i++) {
+		free(l->procs[i].path);
+		free(l->procs[i].name);
+	}
+	free(l->procs);
 	free(l->conns);
 	free(l->groups);
 	free(l);
@@ -231,6 +344,51 @@ int cwd_learned_add(struct cwd_learned *l, const char *from, const char *to,
 size_t cwd_learned_count(const struct cwd_learned *l)
 {
 	return l->nconns;
+}
+
+int cwd_learned_add_process(struct cwd_learned *l, const char *group, const char *exe,
+			    const char *comm, uint32_t uid, int64_t now, bool *added)
+{
+	struct group_record *g;
+	size_t at, first;
+	int ret;
+
+	*added = false;
+	if (strlen(group) >= CW_NAME_MAX || !exe || exe[0] != '/' || !comm[0] ||
+	    strlen(comm) > CW_COMM_MAX)
+		return -EINVAL;
+	at = proc_lower(l, group, exe, comm, uid);
+	if (at < l->nprocs && !proc_cmp(&l->procs[at], group, exe, comm, uid))
+		return 0;
+	g = record(l, group, now);
+	if (!g)
+		return -ENOMEM;
+	/* The group's entries are consecutive: is the PROCESSES_MAX-th one of it? */
+	first = proc_lower(l, group, "", "", 0);
+	if (first + PROCESSES_MAX <= l->nprocs &&
+	    !strcmp(l->procs[first + PROCESSES_MAX - 1].group, group)) {
+		if (!g->processes_full)
+			cwd_log(LOG_WARNING, "group %s: %d learned processes, learning no more",
+				group, PROCESSES_MAX);
+		g->processes_full = true;
+		return 0;
+	}
+	ret = add_proc(l, at, group, exe, comm, uid, added);
+	/* Something new: the baseline is not quiet yet. */
+	if (!ret)
+		g->quiet_since = now;
+	return ret;
+}
+
+const struct cw_policy_process *cwd_learned_processes(const struct cwd_learned *l, size_t *n)
+{
+	*n = l->nprocs;
+	return l->procs;
+}
+
+size_t cwd_learned_process_count(const struct cwd_learned *l)
+{
+	return l->nprocs;
 }
 
 /* The rules, one per (from, to, apps) in the order first seen, every port. */
@@ -268,9 +426,12 @@ json_t *cwd_learned_rules(const struct cwd_learned *l)
 
 int cwd_learned_save(const struct cwd_learned *l, const char *path, char *err, size_t errlen)
 {
-	json_t *root, *promotion = json_array();
+	json_t *root, *promotion = json_array(), *processes = json_array();
 	size_t i;
 	int ret;
+
+	for (i = 0; i < l->nprocs; i++)
+		json_array_append_new(processes, cw_policy_process_json(&l->procs[i]));
 
 	for (i = 0; i < l->ngroups; i++) {
 		const struct group_record *g = &l->groups[i];
@@ -284,7 +445,8 @@ int cwd_learned_save(const struct cwd_learned *l, const char *path, char *err, s
 		}
 		json_array_append_new(promotion, entry);
 	}
-	root = json_pack("{s:o, s:o}", "rules", cwd_learned_rules(l), "promotion", promotion);
+	root = json_pack("{s:o, s:o, s:o}", "rules", cwd_learned_rules(l),
+			 "process_rules", processes, "promotion", promotion);
 	ret = cw_json_write_atomic(root, path, err, errlen);
 	json_decref(root);
 	return ret;

@@ -6,6 +6,7 @@
  */
 
 #include "cellwalld.h"
+#include "audit.h"
 #include "cwformat.h"
 #include "dpi/dpi.h"
 
@@ -39,6 +40,8 @@ struct daemon {
 	struct cwd_learned *learned;
 	struct cwd_state *state;
 	struct cwd_discovery *discovery;
+	struct cwd_proc *proc;
+	struct cwd_audit *audit;	/* NULL: no process and file events */
 	int epoll, signals, tick, rules_watch;
 	bool rules_watched;
 
@@ -138,8 +141,11 @@ static void fill_end(struct daemon *d, struct cwd_alert_end *end, uint32_t workl
 	end->group = cwd_state_group_name(d->state, group);
 }
 
-/* What every flow alert says: the tuple, both ends, the application, the process. */
-static void fill_flow(struct daemon *d, struct cwd_alert *a, const struct cw_event *ev)
+/*
+ * What every flow alert says: the tuple, both ends, the application, the
+ * process and its executable (in @exe, PATH_MAX bytes).
+ */
+static void fill_flow(struct daemon *d, struct cwd_alert *a, const struct cw_event *ev, char *exe)
 {
 	const struct cw_flow_info *f = &ev->flow;
 
@@ -156,6 +162,10 @@ static void fill_flow(struct daemon *d, struct cwd_alert *a, const struct cw_eve
 	a->app_detail = f->app_detail;
 	a->pid = ev->pid;
 	a->comm = ev->comm[0] ? ev->comm : NULL;
+	/* A process that has exited is known by its exec's audit record: read those first. */
+	if (d->audit)
+		cwd_audit_handle(d->audit);
+	a->exe = cwd_proc_exe(d->proc, ev->pid, exe, PATH_MAX);
 	fill_end(d, &a->from, f->from_workload, f->from_group);
 	fill_end(d, &a->to, f->to_workload, f->to_group);
 }
@@ -165,7 +175,7 @@ static void alert_flow(struct daemon *d, const struct cw_event *ev)
 	const struct cw_flow_info *f = &ev->flow;
 	bool dropped = f->mode == CW_MODE_PROTECT;
 	const char *app = cw_app_name(f->app);
-	char message[128];
+	char message[128], exe[PATH_MAX];
 	struct cwd_alert a = {
 		.type = "violation",
 		.severity = dropped ? "high" : "medium",
@@ -175,7 +185,7 @@ static void alert_flow(struct daemon *d, const struct cw_event *ev)
 		.message = message,
 	};
 
-	fill_flow(d, &a, ev);
+	fill_flow(d, &a, ev, exe);
 	/* The rule then is the lowest of those for the port's other applications. */
 	if (f->app_mismatch)
 		snprintf(message, sizeof(message),
@@ -195,8 +205,9 @@ static void alert_threat(struct daemon *d, const struct cw_event *ev)
 {
 	struct cwd_threat_text text;
 	struct cwd_alert a = {};
+	char exe[PATH_MAX];
 
-	fill_flow(d, &a, ev);
+	fill_flow(d, &a, ev, exe);
 	cwd_alert_threat(&a, ev, &text);
 	cwd_alert_emit(d->alerts, &a);
 }
@@ -267,6 +278,7 @@ static void on_added(const struct cwd_container *c, void *arg)
 	struct daemon *d = arg;
 
 	cwd_state_container_added(d->state, c);
+	cwd_proc_sync(d->proc);
 }
 
 static void on_removed(const struct cwd_container *c, void *arg)
@@ -274,6 +286,7 @@ static void on_removed(const struct cwd_container *c, void *arg)
 	struct daemon *d = arg;
 
 	cwd_state_container_removed(d->state, c);
+	cwd_proc_sync(d->proc);
 }
 
 /* The policy files again; a bad one leaves the policy in force as it is. */
@@ -299,6 +312,8 @@ static int reload_rules(struct daemon *d, bool first)
 	}
 	if (!first)
 		cwd_log(LOG_NOTICE, "policy loaded from %s", d->cfg.rules_dir);
+	if (d->proc)
+		cwd_proc_sync(d->proc);
 	return 0;
 }
 
@@ -346,6 +361,7 @@ static void resync(struct daemon *d)
 		cwd_log(LOG_ERR, "resync: %s", err);
 	/* After the sync: the kernel's group ids name the learned ends. */
 	learn_from_kernel(d);
+	cwd_proc_sync(d->proc);
 }
 
 static void on_tick(struct daemon *d)
@@ -356,6 +372,9 @@ static void on_tick(struct daemon *d)
 	if (read(d->tick, &expirations, sizeof(expirations)) < 0 && errno != EAGAIN)
 		cwd_log(LOG_WARNING, "timer: %m");
 	cwd_state_tick(d->state);
+	if (d->audit)
+		cwd_audit_tick(d->audit);
+	cwd_proc_tick(d->proc);
 	if (d->reload_due && now >= d->reload_due)
 		reload_rules(d, false);
 	if (d->cfg.promote && cwd_state_rules(d->state) &&
@@ -400,6 +419,49 @@ static void on_events_fd(struct daemon *d)
 static void on_discovery(struct daemon *d)
 {
 	cwd_discovery_handle(d->discovery);
+}
+
+static void on_audit(struct daemon *d)
+{
+	cwd_audit_handle(d->audit);
+}
+
+/* A process joined a baseline: saved with the learned rules. */
+static void process_learned(void *arg)
+{
+	struct daemon *d = arg;
+
+	if (!d->learned_due)
+		d->learned_due = now_s() + d->cfg.learn_interval;
+}
+
+/*
+ * Process and file events: without them (audit off, or refused) the
+ * daemon still does everything else, and says so.
+ */
+static int start_audit(struct daemon *d)
+{
+	static const struct cwd_proc_ops ops = { .learned = process_learned };
+	char err[512];
+	int ret;
+
+	ret = cwd_proc_new(d->cfg.cgroup_root, d->state, d->learned, d->alerts, &ops, d, &d->proc);
+	if (ret || !d->cfg.audit)
+		return ret;
+	ret = cwd_audit_open(&cwd_proc_audit_ops, d->proc, &d->audit, err, sizeof(err));
+	if (ret) {
+		cwd_log(LOG_WARNING, "no process and file events: %s", err);
+		return 0;
+	}
+	cwd_proc_attach(d->proc, d->audit);
+	if (add_fd(d, cwd_audit_fd(d->audit), on_audit)) {
+		cwd_log(LOG_ERR, "setting up the event loop: %m");
+		return -errno;
+	}
+	cwd_log(LOG_INFO, "audit: %s", cwd_audit_multicast(d->audit) ?
+		"auditd owns the audit socket: reading its multicast group" :
+		"reading as the audit daemon");
+	return 0;
 }
 
 static int run(struct daemon *d)
@@ -490,6 +552,9 @@ static int start(struct daemon *d)
 		cwd_log(LOG_ERR, "setting up the event loop: %m");
 		return -errno;
 	}
+	ret = start_audit(d);
+	if (ret)
+		return ret;
 	/* Every container known before the first comparison with the kernel. */
 	watch_rules(d);
 	cwd_discovery_scan(d->discovery);
@@ -515,6 +580,9 @@ static void stop(struct daemon *d)
 	    cwd_learned_save(d->learned, d->cfg.learned_file, err, sizeof(err)))
 		cwd_log(LOG_ERR, "saving learned rules: %s", err);
 	cwd_discovery_close(d->discovery);
+	/* Our audit rules go at once, whatever else fails. */
+	cwd_audit_close(d->audit);
+	cwd_proc_free(d->proc);
 	cwd_state_free(d->state);
 	cwd_learned_free(d->learned);
 	cwd_alerts_close(d->alerts);

@@ -7,8 +7,9 @@
  * in one file only, and a domain listed in one group only; rules may name
  * the groups of every file; rule ids are unique across files, and a rule
  * without one gets the lowest id no file uses; a threat detection is set
- * in one file only (the others get their defaults). Every error points at
- * the value at fault, and a clash between two files names both places.
+ * in one file only (the others get their defaults); process and file rules
+ * are sets, concatenated in file order. Every error points at the value at
+ * fault, and a clash between two files names both places.
  */
 
 #include "cellwalld.h"
@@ -139,7 +140,7 @@ static int merge(const struct cw_json_file *files, struct cw_policy *pols, size_
 		 struct cw_policy *merged, char *err, size_t errlen)
 {
 	struct place *names = NULL, *gids = NULL, *rids = NULL, *domains = NULL, *threats = NULL;
-	size_t ng = 0, nr = 0, nd = 0, nt = 0, ngid = 0, nrid = 0, i, j, k, d;
+	size_t ng = 0, nr = 0, nd = 0, nt = 0, ngid = 0, nrid = 0, np = 0, nf = 0, i, j, k, d;
 	struct cw_group_info *known = NULL;
 	uint32_t next[2] = { 1, CW_RULE_ID_LEARNED };
 	bool *given = NULL;
@@ -148,6 +149,8 @@ static int merge(const struct cw_json_file *files, struct cw_policy *pols, size_
 	for (i = 0; i < n; i++) {
 		ng += pols[i].ngroups;
 		nr += pols[i].nrules;
+		np += pols[i].nprocesses;
+		nf += pols[i].nfiles;
 		for (j = 0; j < pols[i].ngroups; j++)
 			nd += pols[i].groups[j].ndomains;
 		for (j = 1; j <= CW_THREAT_MAX; j++)
@@ -162,8 +165,10 @@ static int merge(const struct cw_json_file *files, struct cw_policy *pols, size_
 	threats = calloc(nt + 1, sizeof(*threats));
 	merged->groups = calloc(ng + 1, sizeof(*merged->groups));
 	merged->rules = calloc(nr + 1, sizeof(*merged->rules));
+	merged->processes = calloc(np + 1, sizeof(*merged->processes));
+	merged->files = calloc(nf + 1, sizeof(*merged->files));
 	if (!names || !gids || !rids || !domains || !known || !given || !threats ||
-	    !merged->groups || !merged->rules) {
+	    !merged->groups || !merged->rules || !merged->processes || !merged->files) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
@@ -233,9 +238,15 @@ static int merge(const struct cw_json_file *files, struct cw_policy *pols, size_
 		       pols[i].ngroups * sizeof(*merged->groups));
 		memcpy(merged->rules + merged->nrules, pols[i].rules,
 		       pols[i].nrules * sizeof(*merged->rules));
+		memcpy(merged->processes + merged->nprocesses, pols[i].processes,
+		       pols[i].nprocesses * sizeof(*merged->processes));
+		memcpy(merged->files + merged->nfiles, pols[i].files,
+		       pols[i].nfiles * sizeof(*merged->files));
 		merged->ngroups += pols[i].ngroups;
 		merged->nrules += pols[i].nrules;
-		pols[i].ngroups = pols[i].nrules = 0;
+		merged->nprocesses += pols[i].nprocesses;
+		merged->nfiles += pols[i].nfiles;
+		pols[i].ngroups = pols[i].nrules = pols[i].nprocesses = pols[i].nfiles = 0;
 		for (j = 1; j <= CW_THREAT_MAX; j++)
 			if (pols[i].threats[j].set)
 				merged->threats[j] = pols[i].threats[j];

@@ -255,6 +255,35 @@ const struct cwd_workload *cwd_state_workload(const struct cwd_state *s, uint32_
 	return NULL;
 }
 
+const struct cwd_workload *cwd_state_workloads(const struct cwd_state *s, size_t *n)
+{
+	*n = s->nworkloads;
+	return s->workloads;
+}
+
+uint8_t cwd_state_group_mode(const struct cwd_state *s, const char *group)
+{
+	const struct cw_group_info *g = group_by_name(s, group);
+
+	return g ? g->mode : CW_MODE_NONE;
+}
+
+const struct cwd_workload *cwd_state_workload_of(const struct cwd_state *s, const char *cgroup)
+{
+	const struct cwd_workload *best = NULL;
+	size_t i, len;
+
+	for (i = 0; i < s->nworkloads; i++) {
+		len = strlen(s->workloads[i].c.cgroup);
+		if (strncmp(s->workloads[i].c.cgroup, cgroup, len) ||
+		    (cgroup[len] != '\0' && cgroup[len] != '/'))
+			continue;
+		if (!best || len > strlen(best->c.cgroup))
+			best = &s->workloads[i];
+	}
+	return best;
+}
+
 static struct cwd_workload *workload_by_cgroup(struct cwd_state *s, uint64_t cgroup_id)
 {
 	size_t i;

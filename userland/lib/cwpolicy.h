@@ -105,13 +105,70 @@ struct cw_policy_threat {
 	uint32_t threshold;	/* 0 for a detection without one */
 };
 
+/*
+ * A program a group's containers may run (cellwalld; the CLI ignores it):
+ * "process_rules". Declared ones match with fnmatch(3) globs, learned ones
+ * exactly.
+ */
+struct cw_policy_process {
+	char group[CW_NAME_MAX];
+	char *path;		/* the executable's absolute path; NULL: any */
+	char *name;		/* the kernel's comm, at most 15 characters; NULL: any */
+	int64_t uid;		/* -1: any */
+	uint8_t action;		/* CW_ACTION_ALLOW or CW_ACTION_DENY */
+	bool learned;
+};
+
+/*
+ * "file_rules" (cellwalld): a path to watch in a group's containers, or,
+ * with @process, one that process may change without an alert. A path
+ * covers what is below it.
+ */
+struct cw_policy_file {
+	char group[CW_NAME_MAX];
+	char *path;		/* absolute, normalized */
+	char *process;		/* glob on the exe ("/..."), else on comm; NULL: watch */
+};
+
 struct cw_policy {
 	struct cw_policy_group *groups;
 	size_t ngroups;
 	struct cw_policy_rule *rules;
 	size_t nrules;
 	struct cw_policy_threat threats[CW_THREAT_MAX + 1];	/* by enum cw_threat */
+	struct cw_policy_process *processes;
+	size_t nprocesses;
+	struct cw_policy_file *files;
+	size_t nfiles;
 };
+
+/* The longest process name (comm) the kernel keeps. */
+#define CW_COMM_MAX 15
+
+/*
+ * Whether process @exe (NULL: unknown), named @comm, of user @uid is one
+ * @r describes. Globs without FNM_PATHNAME: a "*" after "/usr/" covers
+ * every level below it.
+ */
+bool cw_process_rule_match(const struct cw_policy_process *r, const char *exe,
+			   const char *comm, uint32_t uid);
+/*
+ * What the process rules of @group say of a process: CW_ACTION_DENY when a
+ * deny matches (deny wins), else CW_ACTION_ALLOW when an allow does, else
+ * CW_ACTION_NONE (outside the baseline).
+ */
+int cw_policy_process_verdict(const struct cw_policy *p, const char *group, const char *exe,
+			      const char *comm, uint32_t uid);
+/* @r as an element of "process_rules" (a new reference). */
+json_t *cw_policy_process_json(const struct cw_policy_process *r);
+/*
+ * Whether a file_rules "allow" of @group lets the process @exe (NULL:
+ * unknown), named @comm, change @path.
+ */
+bool cw_file_rule_allows(const struct cw_policy *p, const char *group, const char *path,
+			 const char *exe, const char *comm);
+/* Whether @path is @dir or below it, component by component: "/etc" has not "/etcx". */
+bool cw_path_within(const char *dir, const char *path);
 
 /* JSON files whose errors point at a line and column (jsonpos.c). */
 

@@ -7,6 +7,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -381,6 +382,19 @@ static int get_id(struct ctx *c, const char *path, json_t *obj, const char *key,
 	return 0;
 }
 
+/* A boolean member, false when absent. */
+static int get_bool(struct ctx *c, const char *path, json_t *obj, const char *key, bool *value)
+{
+	json_t *v = json_object_get(obj, key);
+	char where[JPATH_LEN];
+
+	if (v && !json_is_boolean(v))
+		return bad(c, member(where, sizeof(where), path, key),
+			   "\"%s\" must be true or false", key);
+	*value = json_is_true(v);
+	return 0;
+}
+
 static bool builtin_group(const char *name)
 {
 	return !strcmp(name, "host") || !strcmp(name, "external") || !strcmp(name, "unknown");
@@ -681,7 +695,7 @@ static int parse_rule(struct ctx *c, const char *path, json_t *obj)
 	struct cw_policy_rule *r = &c->p->rules[c->p->nrules];
 	char id_at[JPATH_LEN], where[JPATH_LEN], why[128];
 	const char *from, *to, *action;
-	json_t *ports, *apps, *learned, *v;
+	json_t *ports, *apps, *v;
 	ssize_t bad_app;
 	size_t i;
 	int ret;
@@ -697,15 +711,12 @@ static int parse_rule(struct ctx *c, const char *path, json_t *obj)
 		ret = get_string(c, path, obj, "action", true, &action);
 	if (!ret)
 		ret = get_id(c, path, obj, "id", 1, UINT32_MAX, &r->id);
+	if (!ret)
+		ret = get_bool(c, path, obj, "learned", &r->learned);
 	if (ret)
 		return ret;
 
 	member(id_at, sizeof(id_at), path, "id");
-	learned = json_object_get(obj, "learned");
-	if (learned && !json_is_boolean(learned))
-		return bad(c, member(where, sizeof(where), path, "learned"),
-			   "\"learned\" must be true or false");
-	r->learned = json_is_true(learned);
 	if (r->id && r->learned && r->id < CW_RULE_ID_LEARNED)
 		return bad(c, id_at, "learned rules have ids from %d", CW_RULE_ID_LEARNED);
 	if (r->id && !r->learned && r->id >= CW_RULE_ID_LEARNED)
@@ -758,6 +769,151 @@ static int parse_rule(struct ctx *c, const char *path, json_t *obj)
 			return bad(c, where, "\"icmp\" has no application: put it in a rule"
 				   " without \"apps\"");
 		r->nports++;
+	}
+	return 0;
+}
+
+/* "group" of a process or file rule; whether it exists is checked with the rules' groups. */
+static int get_group(struct ctx *c, const char *path, json_t *obj, char *group)
+{
+	char where[JPATH_LEN];
+	const char *name;
+	int ret;
+
+	ret = get_string(c, path, obj, "group", true, &name);
+	if (ret)
+		return ret;
+	if (!valid_name(name))
+		return bad(c, member(where, sizeof(where), path, "group"),
+			   "bad group name \"%s\" (1 to %d of A-Z a-z 0-9 _ . -)",
+			   name, CW_NAME_MAX - 1);
+	snprintf(group, CW_NAME_MAX, "%s", name);
+	return 0;
+}
+
+static int parse_process(struct ctx *c, const char *path, json_t *obj, bool flag)
+{
+	static const char *const keys[] = {
+		"group", "path", "name", "user", "action", "learned", NULL
+	};
+	struct cw_policy_process *r = &c->p->processes[c->p->nprocesses];
+	char where[JPATH_LEN];
+	const char *action;
+	json_t *user;
+	int ret;
+
+	(void)flag;
+	if (!json_is_object(obj))
+		return bad(c, path, "a process rule must be an object");
+	c->p->nprocesses++;	/* calloc'ed: freed with the policy from here on */
+	r->uid = -1;
+	ret = check_keys(c, path, obj, keys);
+	if (!ret)
+		ret = get_group(c, path, obj, r->group);
+	if (!ret)
+		ret = get_glob(c, path, obj, "path", &r->path);
+	if (!ret)
+		ret = get_glob(c, path, obj, "name", &r->name);
+	if (!ret)
+		ret = get_string(c, path, obj, "action", false, &action);
+	if (!ret)
+		ret = get_bool(c, path, obj, "learned", &r->learned);
+	if (ret)
+		return ret;
+	if (r->path && r->path[0] != '/')
+		return bad(c, member(where, sizeof(where), path, "path"),
+			   "\"path\" must start with \"/\": a glob on the executable's"
+			   " absolute path");
+	if (r->name && strlen(r->name) > CW_COMM_MAX)
+		return bad(c, member(where, sizeof(where), path, "name"),
+			   "\"name\" \"%s\" is longer than %d characters, the most a process name"
+			   " (comm) has", r->name, CW_COMM_MAX);
+	if (!r->path && !r->name)
+		return bad(c, path, "a process rule needs \"path\", \"name\" or both");
+
+	user = json_object_get(obj, "user");
+	if (user && (!json_is_integer(user) || json_integer_value(user) < 0 ||
+		     json_integer_value(user) >= UINT32_MAX))
+		return bad(c, member(where, sizeof(where), path, "user"),
+			   "\"user\" must be a uid, an integer from 0 to %u", UINT32_MAX - 1);
+	if (user)
+		r->uid = json_integer_value(user);
+
+	if (!action || !strcmp(action, "allow"))
+		r->action = CW_ACTION_ALLOW;
+	else if (!strcmp(action, "deny"))
+		r->action = CW_ACTION_DENY;
+	else
+		return bad(c, member(where, sizeof(where), path, "action"),
+			   "bad action \"%s\" (allow or deny)", action);
+	return 0;
+}
+
+/* Absolute, without empty, "." or ".." components: "/" or "/a/b", never "/a/". */
+static bool normal_path(const char *path)
+{
+	size_t len;
+
+	if (path[0] != '/')
+		return false;
+	if (!path[1])
+		return true;
+	while (*path == '/') {
+		path++;
+		len = strcspn(path, "/");
+		if (!len || (len == 1 && path[0] == '.') || (len == 2 && !strncmp(path, "..", 2)))
+			return false;
+		path += len;
+	}
+	return true;
+}
+
+static int parse_file_rule(struct ctx *c, const char *path, json_t *obj, bool flag)
+{
+	static const char *const keys[] = { "group", "path", "process", "action", NULL };
+	struct cw_policy_file *f = &c->p->files[c->p->nfiles];
+	const char *file, *action;
+	char where[JPATH_LEN];
+	int ret;
+
+	(void)flag;
+	if (!json_is_object(obj))
+		return bad(c, path, "a file rule must be an object");
+	c->p->nfiles++;		/* calloc'ed: freed with the policy from here on */
+	ret = check_keys(c, path, obj, keys);
+	if (!ret)
+		ret = get_group(c, path, obj, f->group);
+	if (!ret)
+		ret = get_string(c, path, obj, "path", true, &file);
+	if (!ret)
+		ret = get_glob(c, path, obj, "process", &f->process);
+	if (!ret)
+		ret = get_string(c, path, obj, "action", false, &action);
+	if (ret)
+		return ret;
+	if (!normal_path(file))
+		return bad(c, member(where, sizeof(where), path, "path"),
+			   "bad path \"%s\" (absolute, without \"//\", \".\" or \"..\","
+			   " no \"/\" at the end)", file);
+	f->path = strdup(file);
+	if (!f->path)
+		return bad(c, NULL, "out of memory");
+
+	if (!action)
+		return 0;	/* watch without "process", allow with it */
+	if (!strcmp(action, "watch")) {
+		if (f->process)
+			return bad(c, member(where, sizeof(where), path, "process"),
+				   "\"watch\" takes no \"process\" (\"allow\" lets one change"
+				   " the path)");
+	} else if (!strcmp(action, "allow")) {
+		if (!f->process)
+			return bad(c, member(where, sizeof(where), path, "action"),
+				   "\"allow\" needs \"process\", the program that may change"
+				   " the path");
+	} else {
+		return bad(c, member(where, sizeof(where), path, "action"),
+			   "bad action \"%s\" (watch or allow)", action);
 	}
 	return 0;
 }
@@ -871,7 +1027,7 @@ int cw_policy_from_file(const struct cw_json_file *f, struct cw_policy *p,
 			char *err, size_t errlen)
 {
 	static const char *const keys[] = {
-		"groups", "address_groups", "rules", "threats", NULL
+		"groups", "address_groups", "rules", "threats", "process_rules", "file_rules", NULL
 	};
 	struct ctx c = { .f = f, .err = err, .errlen = errlen, .p = p };
 	json_t *root = f->root;
@@ -889,7 +1045,11 @@ int cw_policy_from_file(const struct cw_json_file *f, struct cw_policy *p,
 	nrules = json_array_size(json_object_get(root, "rules"));
 	p->groups = calloc(ngroups + 1, sizeof(*p->groups));
 	p->rules = calloc(nrules + 1, sizeof(*p->rules));
-	if (!p->groups || !p->rules) {
+	p->processes = calloc(json_array_size(json_object_get(root, "process_rules")) + 1,
+			      sizeof(*p->processes));
+	p->files = calloc(json_array_size(json_object_get(root, "file_rules")) + 1,
+			  sizeof(*p->files));
+	if (!p->groups || !p->rules || !p->processes || !p->files) {
 		ret = bad(&c, NULL, "out of memory");
 		goto err;
 	}
@@ -899,6 +1059,10 @@ int cw_policy_from_file(const struct cw_json_file *f, struct cw_policy *p,
 		ret = parse_array(&c, root, "address_groups", parse_group, true);
 	if (!ret)
 		ret = parse_array(&c, root, "rules", parse_rule_flag, false);
+	if (!ret)
+		ret = parse_array(&c, root, "process_rules", parse_process, false);
+	if (!ret)
+		ret = parse_array(&c, root, "file_rules", parse_file_rule, false);
 	if (!ret)
 		ret = parse_threats(&c, root);
 	if (ret)
@@ -956,15 +1120,33 @@ void cw_policy_free(struct cw_policy *p)
 	}
 	for (i = 0; i < p->nrules; i++)
 		free(p->rules[i].ports);
+	for (i = 0; i < p->nprocesses; i++) {
+		free(p->processes[i].path);
+		free(p->processes[i].name);
+	}
+	for (i = 0; i < p->nfiles; i++) {
+		free(p->files[i].path);
+		free(p->files[i].process);
+	}
 	free(p->groups);
 	free(p->rules);
+	free(p->processes);
+	free(p->files);
 	memset(p, 0, sizeof(*p));
+}
+
+static bool group_exists(const struct cw_policy *p, const struct cw_group_info *known,
+			 size_t nknown, const char *name)
+{
+	return builtin_group(name) || file_group((struct cw_policy *)p, name) ||
+	       kernel_group(known, nknown, name);
 }
 
 int cw_policy_check_file_groups(const struct cw_json_file *f, const struct cw_policy *p,
 				const struct cw_group_info *known, size_t nknown,
 				char *err, size_t errlen)
 {
+	const char *name;
 	char where[64];
 	size_t i, end;
 
@@ -972,18 +1154,94 @@ int cw_policy_check_file_groups(const struct cw_json_file *f, const struct cw_po
 		const struct cw_policy_rule *r = &p->rules[i];
 
 		for (end = 0; end < 2; end++) {
-			const char *name = end ? r->to : r->from;
 			const char *key = end ? "to" : "from";
 
-			if (builtin_group(name) || file_group((struct cw_policy *)p, name) ||
-			    kernel_group(known, nknown, name))
+			name = end ? r->to : r->from;
+			if (group_exists(p, known, nknown, name))
 				continue;
 			snprintf(where, sizeof(where), "rules[%zu].%s", i, key);
 			return cw_json_file_error(f, where, err, errlen,
 						  "unknown group \"%s\" in \"%s\"", name, key);
 		}
 	}
+	for (i = 0; i < p->nprocesses; i++) {
+		name = p->processes[i].group;
+		if (group_exists(p, known, nknown, name))
+			continue;
+		snprintf(where, sizeof(where), "process_rules[%zu].group", i);
+		return cw_json_file_error(f, where, err, errlen, "unknown group \"%s\"", name);
+	}
+	for (i = 0; i < p->nfiles; i++) {
+		name = p->files[i].group;
+		if (group_exists(p, known, nknown, name))
+			continue;
+		snprintf(where, sizeof(where), "file_rules[%zu].group", i);
+		return cw_json_file_error(f, where, err, errlen, "unknown group \"%s\"", name);
+	}
 	return 0;
+}
+
+/* Matching processes and files */
+
+/* A learned rule holds what was seen, which may have glob characters in it. */
+static bool field_matches(const char *want, const char *text, bool exact)
+{
+	if (!want)
+		return true;
+	if (!text)
+		return false;
+	return exact ? !strcmp(want, text) : !fnmatch(want, text, 0);
+}
+
+bool cw_process_rule_match(const struct cw_policy_process *r, const char *exe,
+			   const char *comm, uint32_t uid)
+{
+	return (r->uid < 0 || r->uid == uid) && field_matches(r->path, exe, r->learned) &&
+	       field_matches(r->name, comm, r->learned);
+}
+
+int cw_policy_process_verdict(const struct cw_policy *p, const char *group, const char *exe,
+			      const char *comm, uint32_t uid)
+{
+	int verdict = CW_ACTION_NONE;
+	size_t i;
+
+	for (i = 0; i < p->nprocesses; i++) {
+		const struct cw_policy_process *r = &p->processes[i];
+
+		if (strcmp(r->group, group) || !cw_process_rule_match(r, exe, comm, uid))
+			continue;
+		if (r->action == CW_ACTION_DENY)
+			return CW_ACTION_DENY;
+		verdict = CW_ACTION_ALLOW;
+	}
+	return verdict;
+}
+
+bool cw_path_within(const char *dir, const char *path)
+{
+	size_t len = strlen(dir);
+
+	if (!len || strncmp(dir, path, len))
+		return false;
+	/* "/" ends in the separator itself. */
+	return dir[len - 1] == '/' || path[len] == '\0' || path[len] == '/';
+}
+
+bool cw_file_rule_allows(const struct cw_policy *p, const char *group, const char *path,
+			 const char *exe, const char *comm)
+{
+	size_t i;
+
+	for (i = 0; i < p->nfiles; i++) {
+		const struct cw_policy_file *f = &p->files[i];
+		bool by_exe = f->process && f->process[0] == '/';
+
+		if (f->process && !strcmp(f->group, group) && cw_path_within(f->path, path) &&
+		    field_matches(f->process, by_exe ? exe : comm, false))
+			return true;
+	}
+	return false;
 }
 
 int cw_policy_check_groups(const struct cw_policy *p, const char *file,
@@ -1378,6 +1636,32 @@ static json_t *group_json(const struct cw_policy_group *g)
 	return obj;
 }
 
+json_t *cw_policy_process_json(const struct cw_policy_process *r)
+{
+	json_t *obj = json_pack("{s:s}", "group", r->group);
+
+	if (r->path)
+		json_object_set_new(obj, "path", json_string(r->path));
+	if (r->name)
+		json_object_set_new(obj, "name", json_string(r->name));
+	if (r->uid >= 0)
+		json_object_set_new(obj, "user", json_integer(r->uid));
+	if (r->action == CW_ACTION_DENY)
+		json_object_set_new(obj, "action", json_string("deny"));
+	if (r->learned)
+		json_object_set_new(obj, "learned", json_true());
+	return obj;
+}
+
+static json_t *file_rule_json(const struct cw_policy_file *f)
+{
+	json_t *obj = json_pack("{s:s, s:s}", "group", f->group, "path", f->path);
+
+	if (f->process)
+		json_object_set_new(obj, "process", json_string(f->process));
+	return obj;
+}
+
 json_t *cw_policy_to_json(const struct cw_policy *p)
 {
 	json_t *root = json_object(), *groups = json_array(), *agroups = json_array();
@@ -1413,5 +1697,20 @@ json_t *cw_policy_to_json(const struct cw_policy *p)
 	threats = threats_json(p);
 	if (threats)
 		json_object_set_new(root, "threats", threats);
+	/* Only when there are some: older readers refuse keys they do not know. */
+	if (p->nprocesses) {
+		json_t *processes = json_array();
+
+		for (i = 0; i < p->nprocesses; i++)
+			json_array_append_new(processes, cw_policy_process_json(&p->processes[i]));
+		json_object_set_new(root, "process_rules", processes);
+	}
+	if (p->nfiles) {
+		json_t *files = json_array();
+
+		for (i = 0; i < p->nfiles; i++)
+			json_array_append_new(files, file_rule_json(&p->files[i]));
+		json_object_set_new(root, "file_rules", files);
+	}
 	return root;
 }

@@ -68,8 +68,8 @@ struct cwd_audit {
 	int epfd;			/* holds ev; what the daemon polls */
 	bool owner;			/* registered as the audit daemon */
 	bool multicast;
-	bool restore_enabled, restore_backlog;
-	uint32_t old_enabled, old_backlog;
+	bool restore_enabled, restore_backlog, restore_wait;
+	uint32_t old_enabled, old_backlog, old_wait;
 	uint32_t lost;			/* the kernel's counter at the last tick */
 	uint32_t drops;			/* our socket's, at the last overrun */
 	auparse_state_t *au;
@@ -507,6 +507,20 @@ static int own_settings(struct cwd_audit *a, const struct audit_status *s, char 
 			a->old_backlog = s->backlog_limit;
 		}
 	}
+	/*
+	 * A full backlog makes every audited syscall wait for the daemon
+	 * (60 s by default): a stopped or slow cellwalld would stall the
+	 * host. Records are lost instead, and the lost counter says so.
+	 */
+	if (s->backlog_wait_time) {
+		ret = audit_set_backlog_wait_time(a->ctl, 0);
+		if (ret < 0) {
+			cwd_log(LOG_WARNING, "audit: backlog_wait_time 0: %s", strerror(-ret));
+		} else {
+			a->restore_wait = true;
+			a->old_wait = s->backlog_wait_time;
+		}
+	}
 	return 0;
 }
 
@@ -519,9 +533,11 @@ static void restore_settings(struct cwd_audit *a)
 		cwd_log(LOG_WARNING, "audit: giving the socket back: %s", strerror(-ret));
 	if (a->restore_backlog)
 		audit_set_backlog_limit(a->ctl, a->old_backlog);
+	if (a->restore_wait)
+		audit_set_backlog_wait_time(a->ctl, a->old_wait);
 	if (a->restore_enabled)
 		audit_set_enabled(a->ctl, a->old_enabled);
-	a->restore_backlog = a->restore_enabled = false;
+	a->restore_backlog = a->restore_enabled = a->restore_wait = false;
 	a->owner = false;
 }
 
@@ -559,7 +575,7 @@ static int follow_multicast(struct cwd_audit *a, char *err, size_t errlen)
 	swap_event_socket(a, fd);
 	a->multicast = true;
 	/* the settings are the new daemon's now */
-	a->owner = a->restore_enabled = a->restore_backlog = false;
+	a->owner = a->restore_enabled = a->restore_backlog = a->restore_wait = false;
 	return 0;
 }
 

@@ -98,9 +98,10 @@ struct exchange {
 
 /*
  * Sends a line from container @from to container number @x, @port, over
- * "TCP" or "UDP", with socat, and waits for it to come back: a TCP client
- * ends when the server closes, a UDP one waits UDP_WAIT seconds for the
- * answer (or ends at once with the ICMP error of a refusal).
+ * "TCP" or "UDP", and waits for it to come back: a TCP client (socat) ends
+ * when the server closes, a UDP one (a connected socket) at the answer,
+ * at the ICMP error of a refusal, or after UDP_WAIT seconds. (socat's UDP
+ * client would wait all of its -t after the answer too.)
  */
 #define UDP_WAIT 15
 
@@ -121,9 +122,14 @@ static void exchange(struct exchange *e, const char *from, const char *proto,
 					  port, CONNECT_TIMEOUT);
 	else
 		e->status = cw_ct_capture(from, e->out, sizeof(e->out),
-					  "echo %s | timeout 90 socat -t %d - UDP%d:%s:%d",
-					  line, UDP_WAIT, family,
-					  cw_ct_host(family, x, host, sizeof(host)), port);
+					  "python3 -c 'import socket\n"
+					  "s = socket.socket(socket.AF_INET%s, socket.SOCK_DGRAM)\n"
+					  "s.settimeout(%d)\n"
+					  "s.connect((\"%s\", %d))\n"
+					  "s.send(b\"%s\\n\")\n"
+					  "print(s.recv(512).decode(), end=\"\")'",
+					  family == 6 ? "6" : "", UDP_WAIT,
+					  cw_ct_addr(family, x, host, sizeof(host)), port, line);
 	e->ms = elapsed_ms(&start);
 	e->echoed = strstr(e->out, line) != NULL;
 }

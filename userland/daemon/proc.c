@@ -9,8 +9,9 @@
  *
  *   exec  discover learns it into its group's baseline; monitor alerts on
  *         a program outside it, protect kills it (if the pid still runs
- *         that exec) and alerts; every mode alerts on attack tools, a
- *         shell on a socket (reverse shell) and an exec that gains root.
+ *         that exec) and alerts, once the group has a baseline (declared
+ *         or learned); every mode alerts on attack tools, a shell on a
+ *         socket (reverse shell) and an exec that gains root.
  *   file  a change under a watched path alerts, unless a file rule
  *         allows that process there.
  *
@@ -347,6 +348,28 @@ static int baseline(struct cwd_proc *p, const char *group, const struct cwd_audi
 	return CW_ACTION_NONE;
 }
 
+/*
+ * Whether @group has a baseline at all: rules of its own in the policy,
+ * or learned ones. A group without one (a policy that says nothing of
+ * processes) is not judged on them: protect must not kill every program
+ * of a container whose operator only asked for its network to be guarded.
+ */
+static bool has_baseline(struct cwd_proc *p, const char *group)
+{
+	const struct cw_policy *pol = policy(p);
+	const struct cw_policy_process *learned;
+	size_t n, i;
+
+	for (i = 0; pol && i < pol->nprocesses; i++)
+		if (!strcmp(pol->processes[i].group, group))
+			return true;
+	learned = cwd_learned_processes(p->learned, &n);
+	for (i = 0; i < n; i++)
+		if (!strcmp(learned[i].group, group))
+			return true;
+	return false;
+}
+
 static void learn_process(struct cwd_proc *p, const char *group,
 			  const struct cwd_audit_process *proc)
 {
@@ -435,7 +458,7 @@ static void on_exec(const struct cwd_exec_event *ev, void *arg)
 		/* What alerts is no part of a baseline. */
 		if (!j.rank && verdict == CW_ACTION_NONE)
 			learn_process(p, w->group, proc);
-	} else if (verdict != CW_ACTION_ALLOW) {
+	} else if (verdict != CW_ACTION_ALLOW && has_baseline(p, w->group)) {
 		snprintf(outside, sizeof(outside), verdict == CW_ACTION_DENY ?
 			 "denied by a process rule of %s" : "not in the baseline of %s", w->group);
 		kill = mode == CW_MODE_PROTECT;

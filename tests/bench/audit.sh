@@ -8,7 +8,7 @@
 #   exec   CW_BENCH_EXECS (default 2000) runs of /bin/true
 #   write  CW_BENCH_WRITES (default 20000) writes of a file nobody watches
 #
-# with no cellwalld, then with cellwalld (the container in monitor with a
+# without and with cellwalld in turns (the container in monitor with a
 # baseline that has busybox, so that nothing alerts), each printed as a
 # ratio to no cellwalld. It prints; it asserts nothing.
 set -uo pipefail
@@ -54,47 +54,48 @@ in_container() {
 		"mount --bind $root $root && exec chroot $root /bin/sh -c '$1'"
 }
 
-# run WHAT: seconds the loop takes, inside the container.
+# run WHAT: seconds the loop takes in the container (its start included:
+# busybox's date has no sub-second clock).
 run() {
-	local loop
+	local loop start
 	case $1 in
 	exec) loop="i=0; while [ \$i -lt $execs ]; do /bin/true; i=\$((i + 1)); done" ;;
 	write) loop="i=0; while [ \$i -lt $writes ]; do echo \$i >/tmp/f; i=\$((i + 1)); done" ;;
 	esac
-	in_container "s=\$(date +%s.%N); $loop; e=\$(date +%s.%N); echo \$s \$e" |
-		awk '{ printf "%.3f\n", $2 - $1 }'
+	start=$EPOCHREALTIME
+	in_container "$loop"
+	awk -v s="$start" -v e="$EPOCHREALTIME" 'BEGIN { printf "%.3f\n", e - s }'
 }
+
 
 median() {
 	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
-declare -A took
-measure() {
-	local what t
-	for what in exec write; do
-		t=()
-		for _ in $(seq "$repeat"); do
-			t+=("$(run "$what")")
-		done
-		took[$1-$what]=$(median "${t[@]}")
+start_daemon() {
+	"$daemon" -f -c "$work/cellwalld.json" 2>>"$work/cellwalld.log" &
+	pid=$!
+	for _ in $(seq 100); do
+		auditctl -l | grep -q 'cellwall:' && "$cli" workload list | grep -qw bench && return
+		sleep 0.2
 	done
+	cat "$work/cellwalld.log"
+	die "cellwalld has no audit rules"
+}
+
+stop_daemon() {
+	kill "$pid" && wait "$pid"
+	pid=
 }
 
 mkdir -p "$root/bin" "$root/etc" "$root/tmp" "$root/usr/bin" "$work/rules.d" \
 	"$work/docker/containers/$id" "$cgroup" || die "cannot make the container"
 cp /bin/busybox "$root/bin/" || die "busybox-static is not installed"
-for applet in sh true date echo sleep; do
+for applet in sh true echo sleep; do
 	ln -s busybox "$root/bin/$applet"
 done
 echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
 echo '{"Name": "/bench", "Config": {"Image": "bench:1"}}' >"$work/docker/containers/$id/config.v2.json"
-# The container runs while cellwalld starts, as one would.
-in_container "exec sleep 100000" &
-
-modprobe nf_reject_ipv4 && modprobe nf_reject_ipv6 && insmod "$ko" || die "cannot load $ko"
-measure none
-
 cat >"$work/rules.d/bench.json" <<JSON
 {
   "groups": [ { "name": "bench", "mode": "monitor", "match": { "name": "bench" } } ],
@@ -105,14 +106,32 @@ cat >"$work/cellwalld.json" <<JSON
 { "rules_dir": "$work/rules.d", "learned_file": "$work/learned.json",
   "docker_root": "$work/docker", "alerts": { "json_file": "$work/alerts.jsonl" } }
 JSON
-"$daemon" -f -c "$work/cellwalld.json" 2>"$work/cellwalld.log" &
-pid=$!
-for _ in $(seq 100); do
-	auditctl -l | grep -q 'cellwall:' && "$cli" workload list | grep -qw bench && break
-	sleep 0.2
+# The container runs while cellwalld starts, as one would.
+in_container "exec sleep 100000" &
+disown
+modprobe nf_reject_ipv4 && modprobe nf_reject_ipv6 && insmod "$ko" || die "cannot load $ko"
+
+# One of each first, thrown away: the first runs read busybox from disk.
+run exec >/dev/null
+run write >/dev/null
+# Without and with cellwalld in turns, so that the machine's drift over
+# the run falls on both alike.
+declare -A times
+for _ in $(seq "$repeat"); do
+	for what in exec write; do
+		times[none-$what]+=" $(run "$what")"
+	done
+	start_daemon
+	for what in exec write; do
+		times[cellwalld-$what]+=" $(run "$what")"
+	done
+	stop_daemon
 done
-auditctl -l | grep -q 'cellwall:' || { cat "$work/cellwalld.log"; die "cellwalld has no audit rules"; }
-measure cellwalld
+declare -A took
+for key in "${!times[@]}"; do
+	# shellcheck disable=SC2086
+	took[$key]=$(median ${times[$key]})
+done
 alerts=$(grep -c . "$work/alerts.jsonl" 2>/dev/null)
 lost=$(auditctl -s | sed -n 's/^lost //p')
 

@@ -199,17 +199,44 @@ static struct audit_rule_data *exec_rule(const char *root, const char *arch, uns
 }
 
 /* What auditctl -w PATH -p wa -k KEY gives: a tree (@dir) or a watch. */
+/*
+ * The syscalls that can write a file, name one, or change its mode or
+ * owner (the kernel's write and chattr classes, and the opens). Every exit
+ * rule whose mask has a syscall is evaluated at each such syscall of every
+ * process: auditctl -w's "all" made a write loop 1.7 times slower.
+ */
+static const char *const change_syscalls[] = {
+	"open", "openat", "openat2", "creat", "truncate", "ftruncate",
+	"rename", "renameat", "renameat2", "link", "linkat", "symlink", "symlinkat",
+	"unlink", "unlinkat", "mkdir", "mkdirat", "rmdir", "mknod", "mknodat",
+	"chmod", "fchmod", "fchmodat", "chown", "fchown", "lchown", "fchownat",
+	"setxattr", "lsetxattr", "fsetxattr", "removexattr", "lremovexattr", "fremovexattr",
+};
+
+/*
+ * What auditctl -w PATH -p wa does, for 64-bit processes and for the
+ * syscalls above only.
+ */
 static struct audit_rule_data *path_rule(const char *path, bool dir, unsigned int id)
 {
 	struct audit_rule_data *r = NULL;
+	size_t i;
 
 	if (audit_add_watch_dir(dir ? AUDIT_DIR : AUDIT_WATCH, &r, path) ||
-	    audit_update_watch_perms(r, AUDIT_PERM_WRITE | AUDIT_PERM_ATTR) ||
-	    add_key(&r, id)) {
-		audit_rule_free_data(r);
-		return NULL;
-	}
+	    audit_update_watch_perms(r, AUDIT_PERM_WRITE | AUDIT_PERM_ATTR))
+		goto fail;
+	memset(r->mask, 0, sizeof(r->mask));
+	if (add_field(&r, "arch=b64"))
+		goto fail;
+	for (i = 0; i < sizeof(change_syscalls) / sizeof(change_syscalls[0]); i++)
+		if (audit_rule_syscallbyname_data(r, change_syscalls[i]))
+			goto fail;
+	if (add_key(&r, id))
+		goto fail;
 	return r;
+fail:
+	audit_rule_free_data(r);
+	return NULL;
 }
 
 /*

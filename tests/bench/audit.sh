@@ -137,6 +137,9 @@ lost=$(auditctl -s | sed -n 's/^lost //p')
 
 echo
 echo "bench-audit: $execs execs, $writes writes, median of $repeat; $alerts alerts, $lost audit records lost"
+for key in none-exec cellwalld-exec none-write cellwalld-write; do
+	echo "bench-audit: $key runs (s):${times[$key]}"
+done
 printf '%-10s %10s %10s %7s\n' loop 'none s' 'cellwalld s' ratio
 for what in exec write; do
 	printf '%-10s %10s %10s %7s\n' "$what" "${took[none-$what]}" "${took[cellwalld-$what]}" \

@@ -77,14 +77,18 @@ static inline pid_t cwd_start(const char *config, const char *log)
 	return -1;
 }
 
-/* SIGTERM, and the exit status (-1: it did not exit cleanly in 5 s). */
+/*
+ * SIGTERM, and the exit status (-1: it did not exit cleanly in 30 s: it
+ * removes its audit rules one by one, which a debug kernel takes seconds
+ * over).
+ */
 static inline int cwd_stop(pid_t pid)
 {
 	int status;
 
 	if (pid <= 0 || kill(pid, SIGTERM))
 		return -1;
-	for (int i = 0; i < 100; i++) {
+	for (int i = 0; i < 600; i++) {
 		if (waitpid(pid, &status, WNOHANG) == pid)
 			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 		usleep(50 * 1000);

@@ -149,6 +149,12 @@ static const char config_json[] =
 	"  \"crio_root\": \"" CRIO "\",\n"
 	"  \"machines_dir\": \"" MACHINES "\",\n"
 	"  \"learn\": { \"interval\": 1 },\n"
+	/*
+	 * audit_test has the process and file events; once audit is enabled,
+	 * every new task carries an audit context, which makes the later tests
+	 * of check-debug (which leaves audit_test out) a third slower.
+	 */
+	"  \"audit\": { \"enabled\": false },\n"
 	"  \"alerts\": { \"json_file\": \"" ALERTS "\" }\n"
 	"}\n";
 
@@ -431,6 +437,7 @@ TEST_F_TIMEOUT(daemon, promotion, DAEMON_TIMEOUT)
 		  "  \"rules_dir\": \"" RULES "\",\n"
 		  "  \"learned_file\": \"" LEARNED "\",\n"
 		  "  \"docker_root\": \"" DOCKER_ROOT "\",\n"
+		  "  \"audit\": { \"enabled\": false },\n"
 		  "  \"promote\": { \"enabled\": true, \"quiet_period\": 3, \"to\": \"protect\" }\n"
 		  "}\n");
 	self->pid = cwd_start(CONFIG, DAEMON_LOG);
@@ -461,6 +468,7 @@ TEST_F_TIMEOUT(daemon, overrun, DAEMON_TIMEOUT)
 		   "  \"learned_file\": \"" LEARNED "\",\n"
 		   "  \"docker_root\": \"" DOCKER_ROOT "\",\n"
 		   "  \"event_buffer\": 4096,\n"
+		   "  \"audit\": { \"enabled\": false },\n"
 		   "  \"alerts\": { \"json_file\": \"" ALERTS "\" }\n"
 		   "}\n");
 	write_web_db_policy("monitor", "");

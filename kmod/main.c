@@ -16,7 +16,7 @@
 #include "uapi/cellwall.h"
 
 #include <linux/module.h>
-#include <linux/genetlink.h>
+#include <net/genetlink.h>
 
 #ifdef CW_PLANTED_BUG
 void cw_planted_bug(void);

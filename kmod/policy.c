@@ -636,13 +636,18 @@ int cw_policy_stage(struct net *net, u32 portid, const struct cw_rule *rule,
 		u32 cap = txn.cap ? min(2 * txn.cap, (u32)CW_POLICY_MAX_RULES) : 64;
 		struct cw_rule *rules;
 
-		/* Charged to the loader: it chooses how much it stages. */
-		rules = kvrealloc(txn.rules, txn.cap * sizeof(*rules),
-				  cap * sizeof(*rules), GFP_KERNEL_ACCOUNT);
+		/*
+		 * Charged to the loader: it chooses how much it stages.
+		 * (Not kvrealloc(): its arguments differ between 6.1 and 6.12.)
+		 */
+		rules = kvmalloc_array(cap, sizeof(*rules), GFP_KERNEL_ACCOUNT);
 		if (!rules) {
 			ret = -ENOMEM;
 			goto err;
 		}
+		if (txn.nr)
+			memcpy(rules, txn.rules, txn.nr * sizeof(*rules));
+		kvfree(txn.rules);
 		txn.rules = rules;
 		txn.cap = cap;
 	}

@@ -2,6 +2,7 @@
 /* net.cellwall.* sysctls. */
 
 #include "sysctl.h"
+#include "compat.h"
 #include "netns.h"
 #include "uapi/cellwall.h"
 
@@ -134,7 +135,9 @@ int cw_sysctl_net_init(struct net *net, struct cw_net *cn)
 			table[i].mode &= ~0222;
 	}
 
-	cn->sysctl_header = register_net_sysctl(net, "net/cellwall", table);
+	/* Without the empty last entry, which only 6.1 needs. */
+	cn->sysctl_header = register_net_sysctl_sz(net, "net/cellwall", table,
+						   ARRAY_SIZE(cw_sysctl_table) - 1);
 	if (!cn->sysctl_header) {
 		if (table != cw_sysctl_table)
 			kfree(table);
@@ -145,7 +148,7 @@ int cw_sysctl_net_init(struct net *net, struct cw_net *cn)
 
 void cw_sysctl_net_exit(struct cw_net *cn)
 {
-	struct ctl_table *table = cn->sysctl_header->ctl_table_arg;
+	const struct ctl_table *table = cn->sysctl_header->ctl_table_arg;
 
 	unregister_net_sysctl_table(cn->sysctl_header);
 	if (table != cw_sysctl_table)

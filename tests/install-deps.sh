@@ -9,8 +9,9 @@ packages=(
 	linux-headers-amd64 libnl-3-dev libnl-genl-3-dev libjansson-dev libaudit-dev libauparse-dev
 	# kselftest harness
 	linux-source-6.1 xz-utils
-	# guest: the kernel the module is built for, QEMU, the initramfs
-	linux-image-amd64 qemu-system-x86 busybox-static cpio kmod binutils
+	# guest: the kernels the module is built for (Debian 12's 6.1 and the
+	# 6.12 series from its security archive), QEMU, the initramfs
+	linux-image-amd64 linux-headers-6.12-amd64 linux-image-6.12-amd64 qemu-system-x86 busybox-static cpio kmod binutils
 	# guest tests
 	iproute2 iputils-ping iperf3 nftables procps util-linux python3 socat
 	# threat tests: crafted packets and floods
@@ -27,8 +28,8 @@ packages=(
 	clang libclang-rt-14-dev libfuzzer-14-dev libpcap-dev libndpi-dev valgrind
 	# debug guest kernel (make check-debug)
 	bc flex bison libelf-dev libssl-dev
-	# packaging
-	dkms
+	# packaging (make deb) and its man pages
+	dkms debhelper dh-dkms lintian man-db groff-base
 )
 
 missing=()

@@ -94,6 +94,12 @@ dkms-src:
 	echo '$(CW_VERSION)' > $(B)/dkms/cellwall-$(CW_VERSION)/version
 	sed 's/@VERSION@/$(CW_VERSION)/' dkms/dkms.conf > $(B)/dkms/cellwall-$(CW_VERSION)/dkms.conf
 
+# The packages cellwall and cellwall-dkms (debian/), into $(B)/deb/.
+deb:
+	@CW_VERSION=$(CW_VERSION) tests/deb-build.sh
+
+.PHONY: deb
+
 deps:
 	@tests/install-deps.sh
 

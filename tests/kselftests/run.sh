@@ -16,12 +16,15 @@ fi
 
 # CW_SKIP_TESTS=a_test,b_test: files this run leaves out, each reported
 # as a skip (make check-debug: those whose time goes to servers, not to
-# the module, under emulation).
+# the module, under emulation). CW_TESTS=a_test,b_test: only these run
+# (make check's smoke subset on a second kernel); the others are not named.
 IFS=, read -ra skip <<<"${CW_SKIP_TESTS:-}"
+IFS=, read -ra only <<<"${CW_TESTS:-}"
 
 failed=0
 for test in "$top"/build/tests/kselftests/*_test; do
 	name=$(basename "$test")
+	((${#only[@]})) && [[ " ${only[*]} " != *" $name "* ]] && continue
 	echo "# ---- $name"
 	if [[ " ${skip[*]} " == *" $name "* ]]; then
 		echo "ok - $name # SKIP left out of this run (CW_SKIP_TESTS)"

@@ -2,6 +2,8 @@
 #
 #   make              module (against KDIR) and userland
 #   make check        install what is missing, build, run host and guest tests
+#   make check-kernels  the same with the whole guest suite on 6.1 and 6.12
+#   make deb          the packages cellwall and cellwall-dkms, in build/deb/
 #   make check-debug  the guest suite again under a debug kernel (KASAN, ...)
 #   make demo         boot a guest, load the module, make traffic, show status
 #   make bench        throughput and request rate with and without cellwall
@@ -11,9 +13,12 @@ VERSION := 0.1.0
 GITREV := $(shell git rev-parse --short HEAD 2>/dev/null)
 CW_VERSION := $(VERSION)$(if $(GITREV),+g$(GITREV))
 
-# The kernel Debian's linux-headers-amd64 points at; the guest boots the same.
-KVER ?= $(shell dpkg-query -W -f='$${Depends}' linux-headers-amd64 2>/dev/null | \
+# The kernel series Debian 12 offers: its own (linux-headers-amd64, KVER)
+# and 6.12 from its security archive (KVER_612). The guests boot the same.
+kernel_of = $(shell dpkg-query -W -f='$${Depends}' $(1) 2>/dev/null | \
 	sed -n 's/^linux-headers-\([^ ,]*\).*/\1/p')
+KVER ?= $(call kernel_of,linux-headers-amd64)
+KVER_612 ?= $(call kernel_of,linux-headers-6.12-amd64)
 KDIR ?= /lib/modules/$(KVER)/build
 
 B := build
@@ -41,6 +46,14 @@ all: module userland
 module:
 	@test -d "$(KDIR)" || { echo "cellwall: no kernel headers at KDIR=$(KDIR) (make deps installs them)" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod CW_VERSION=$(CW_VERSION) W=1 KCFLAGS=-Werror modules
+
+# The module for 6.12 too, in a copy of kmod/: $(B)/kmod-$(KVER_612)/.
+module-612:
+	@test -d /lib/modules/$(KVER_612)/build || { echo "cellwall: no 6.12 kernel headers (make deps installs them)" >&2; exit 1; }
+	rm -rf $(B)/kmod-$(KVER_612) && mkdir -p $(B)/kmod-$(KVER_612)
+	cp -r kmod/Kbuild kmod/*.c kmod/*.h kmod/uapi kmod/dpi kmod/threat $(B)/kmod-$(KVER_612)/
+	$(MAKE) -C /lib/modules/$(KVER_612)/build M=$(CURDIR)/$(B)/kmod-$(KVER_612) \
+		CW_VERSION=$(CW_VERSION) W=1 KCFLAGS=-Werror modules
 
 userland: $(B)/cellwall $(B)/cellwalld
 
@@ -109,8 +122,13 @@ build_quietly = @mkdir -p $(B) && $(MAKE) -j$(shell nproc) --no-print-directory 
 	{ cat $(B)/make.log; echo "0 passed, 1 failed"; exit 1; }
 
 check: deps
-	$(call build_quietly,all tests dkms-src)
-	@KVER=$(KVER) CW_VERSION=$(CW_VERSION) tests/check.sh
+	$(call build_quietly,all module-612 tests dkms-src)
+	@KVER=$(KVER) KVER_612=$(KVER_612) CW_VERSION=$(CW_VERSION) tests/check.sh
+
+# make check with the whole guest suite and the install test on both series.
+check-kernels: deps
+	$(call build_quietly,all module-612 tests dkms-src deb)
+	@KVER=$(KVER) KVER_612=$(KVER_612) CW_VERSION=$(CW_VERSION) CW_ALL_KERNELS=1 tests/check.sh
 
 check-debug: deps
 	$(call build_quietly,all tests)
@@ -137,7 +155,7 @@ clean:
 	-$(MAKE) -C kmod KDIR=$(KDIR) clean >/dev/null 2>&1
 	rm -rf $(B)
 
-.PHONY: FORCE all module userland tests dkms-src deps check check-debug demo bench vm-shell clean
+.PHONY: FORCE all module module-612 userland tests dkms-src deps check check-kernels check-debug demo bench vm-shell clean
 
 # ==== make fuzz, make bench-dpi: the DPI parsers in userland ================
 #

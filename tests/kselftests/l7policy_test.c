@@ -193,10 +193,15 @@ TEST_F_TIMEOUT(l7, out_of_order_held_back, TIMEOUT)
 	/* The debug kernel (tests/debug/kernel.config) has no packet schedulers. */
 	if (cw_sh("modprobe -q sch_prio && modprobe -q sch_netem && modprobe -q cls_u32"))
 		SKIP(return, "this kernel has no prio, netem or u32 to reorder packets with");
-	/* Only this connection's packets: netem counts every packet it sees. */
+	/*
+	 * Only this connection's packets: netem counts every packet it sees.
+	 * The delayed ones wait 400 ms: the second write must leave while the
+	 * first still waits, and a busy guest once took over 100 ms between
+	 * the two.
+	 */
 	ASSERT_EQ(0, cw_sh("set -e; t='ip netns exec l7cli tc'; "
 			   "$t qdisc add dev eth0 root handle 1: prio; "
-			   "$t qdisc add dev eth0 parent 1:3 netem delay 100ms reorder 100%% gap 2; "
+			   "$t qdisc add dev eth0 parent 1:3 netem delay 400ms reorder 100%% gap 2; "
 			   "$t filter add dev eth0 parent 1: protocol ip u32 "
 			   "match ip dport 8000 0xffff flowid 1:3"));
 

@@ -94,7 +94,7 @@ module_version_is() {
 sysctls_apply() {
 	local conf
 	conf=$(echo /usr/lib/sysctl.d/*cellwall*.conf)
-	sysctl -p "$conf" && grep -q '^net\.cellwall\.' "$conf"
+	sysctl -p "$conf" && grep -q '^-net\.cellwall\.' "$conf"
 }
 
 # The unit's commands, as systemd would run them (no systemd in the guest).
@@ -104,6 +104,7 @@ unit_exec() {
 
 start_daemon() {
 	local cmd
+	mkdir -p "/var/lib/$(unit_exec StateDirectory)"
 	while read -r cmd; do
 		$cmd || return 1
 	done < <(unit_exec ExecStartPre)

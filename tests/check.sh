@@ -37,6 +37,8 @@ result $? "dkms builds the module for $KVER"
 install_test() {
 	echo "# ==== packages on $1"
 	run tests/vm/run.sh -k "$1" -t 3600 -- tests/install-test.sh build/deb
+	# 1: a check failed, and said so in its own TAP line.
+	(($? <= 1))
 	result $? "install test on $1: no crash, no report, no timeout"
 }
 

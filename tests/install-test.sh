@@ -13,6 +13,7 @@ deb=$(echo "$debs"/cellwall_*_amd64.deb)
 version=$(dpkg-deb -f "$deb" Version)
 work=$(mktemp -d)
 daemon=
+failed=0
 # No debconf dialogs: nobody answers them.
 export DEBIAN_FRONTEND=noninteractive
 
@@ -26,6 +27,7 @@ check() {
 	else
 		echo "not ok - $description"
 		sed 's/^/# /' "$work/out"
+		failed=1
 	fi
 }
 
@@ -137,7 +139,7 @@ start_demo() {
 			>"/var/lib/docker/containers/$demo_id/config.v2.json" &&
 		ip netns add cw-demo &&
 		{ sh -c "echo \$\$ >$cgroup/cgroup.procs && exec ip netns exec cw-demo sleep 100000" \
-			</dev/null >/dev/null 2>&1 & }
+			</dev/null >/dev/null 2>&1 & disown; }
 }
 
 demo_registered() {
@@ -169,7 +171,12 @@ check "no cellwall on the fresh guest" no_leftovers
 # Shown as it goes: the DKMS build takes minutes under emulation.
 install_packages | sed 's/^/# /'
 result=${PIPESTATUS[0]}
-if ((result == 0)); then echo "ok - dpkg -i installs both packages"; else echo "not ok - dpkg -i installs both packages"; fi
+if ((result == 0)); then
+	echo "ok - dpkg -i installs both packages"
+else
+	echo "not ok - dpkg -i installs both packages"
+	failed=1
+fi
 check "DKMS built and installed the module for $kver" dkms_installed_for "$kver"
 for k in /lib/modules/*/build; do
 	k=${k#/lib/modules/}
@@ -199,3 +206,4 @@ check "rmmod cellwall" rmmod cellwall
 check "dpkg --purge cellwall cellwall-dkms" dpkg --purge cellwall cellwall-dkms
 check "purge leaves no module, unit, rule or state behind" no_leftovers
 check "no cellwall module for any kernel" sh -c '! modinfo -k "$1" cellwall' sh "$kver"
+exit $failed

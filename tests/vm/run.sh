@@ -49,6 +49,7 @@ usage: $0 [-k KERNEL_RELEASE] [-K BZIMAGE] [-t TIMEOUT_SECONDS] [-m MEM_MB] [-i]
 Exit: the command's status; 1 setup error; 2 guest crash or no status;
 3 kernel log reports; 124 timeout. CW_VM_ENV="A=1 B=2" adds guest variables;
 CW_VM_LOG_DIR=DIR keeps console.log and kernel.log; V=1 shows the QEMU command.
+CW_VM_TCG_THREAD=single runs both vCPUs in one host thread (see README.md).
 EOF
 }
 
@@ -239,7 +240,7 @@ qemu_command() {
 			-chardev 'stdio,id=command,signal=off' -serial chardev:command)
 	fi
 	qemu=(qemu-system-x86_64 -name cellwall-vm -nodefaults -no-user-config
-		-accel 'tcg,thread=multi' -cpu max -smp 2 -m "$mem"
+		-accel "tcg,thread=${CW_VM_TCG_THREAD:-multi}" -cpu max -smp 2 -m "$mem"
 		-display none -monitor none -nic none -no-reboot
 		-kernel "$boot_image" -initrd "$initramfs" -append "$append"
 		-virtfs 'local,path=/,mount_tag=root,security_model=none,readonly=on,multidevs=remap'

@@ -122,7 +122,7 @@ build_quietly = @mkdir -p $(B) && $(MAKE) -j$(shell nproc) --no-print-directory 
 	{ cat $(B)/make.log; echo "0 passed, 1 failed"; exit 1; }
 
 check: deps
-	$(call build_quietly,all module-612 tests dkms-src)
+	$(call build_quietly,all tests dkms-src)
 	@KVER=$(KVER) KVER_612=$(KVER_612) CW_VERSION=$(CW_VERSION) tests/check.sh
 
 # make check with the whole guest suite and the install test on both series.

@@ -60,8 +60,9 @@ install_test() {
 
 ko_612=$PWD/build/kmod-$KVER_612/cellwall.ko
 
+host_tests
+
 if [[ -n ${CW_ALL_KERNELS:-} ]]; then
-	host_tests
 	dkms_build
 	for kver in "$KVER" "$KVER_612"; do
 		echo "# ==== guest suite on $kver"
@@ -76,13 +77,12 @@ if [[ -n ${CW_ALL_KERNELS:-} ]]; then
 	finish
 fi
 
-# make check: the 6.12 build and subset (in a guest of its own), the DKMS
-# build and the host's tests run beside the 6.1 suite. The suite mostly
-# waits (on servers, timeouts, sleeps): they share two cores with little
-# loss. But not during its first test, audit_test: its short-lived
-# processes are told apart only while they or their parents live, and a
-# second guest slowed cellwalld past that. Their results are shown after
-# the suite's.
+# make check: the 6.12 build and subset (in a guest of its own) and the
+# DKMS build run beside the 6.1 suite, which mostly waits (on servers,
+# timeouts, sleeps). But not during its first test, audit_test: its
+# short-lived processes are told apart only while they or their parents
+# live, and a second guest slowed cellwalld past that. Their results are
+# shown after the suite's.
 subset() {
 	echo "# ==== guest suite subset on $KVER_612: ${SUBSET_612//,/ }"
 	# One host thread for both vCPUs: tests/vm/README.md.
@@ -100,7 +100,7 @@ suite_log=$(mktemp)
 subset_log=$(mktemp)
 subset_tap=$(mktemp)
 trap 'rm -f "$tap_log" "$suite_log" "$subset_log" "$subset_tap"' EXIT
-(tap_log=$subset_tap && after_first_test "$suite_log" && { build_612 && subset; dkms_build; host_tests; } >"$subset_log" 2>&1) &
+(tap_log=$subset_tap && after_first_test "$suite_log" && { build_612 && subset; dkms_build; } >"$subset_log" 2>&1) &
 subset_pid=$!
 
 echo "# ==== guest suite on $KVER"

@@ -97,16 +97,15 @@ static bool mode_is(uint8_t mode)
  * and runs it, and stays a moment after. The container shares the host's
  * root: its events are told from the host's by the cgroup of the process
  * or its parent, which must still be there when cellwalld reads them (a
- * container with a root of its own needs none of that). 2 s: a guest
- * sharing two cores with another once kept cellwalld from reading for
- * more than 0.5 s.
+ * container with a root of its own needs none of that). 1 s: a busy
+ * guest once kept cellwalld from reading for more than 0.5 s.
  */
 static const char *in_app(const char *cmd, char *buf, size_t size)
 {
 	char quoted[2048];
 
 	snprintf(buf, size, "sh -c 'echo $$ >" APP_CGROUP "/cgroup.procs && sh -c \"$1\"; "
-		 "s=$?; sleep 2; exit $s' cw %s", cw_quote(cmd, quoted, sizeof(quoted)));
+		 "s=$?; sleep 1; exit $s' cw %s", cw_quote(cmd, quoted, sizeof(quoted)));
 	return buf;
 }
 

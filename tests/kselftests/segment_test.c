@@ -634,7 +634,7 @@ TEST_F_TIMEOUT(table, policy_swap_during_iperf, SEGMENT_TIMEOUT)
 	ASSERT_LT(0, driven_connection(A, X_B, 7000, go[0], result[1]));
 	ASSERT_EQ(1, collect(result[0]));
 
-	ASSERT_LT(0, cw_ct_spawn(A, NULL, "iperf3 -c 10.99.0.2 -p 5201 -t 20 --forceflush "
+	ASSERT_LT(0, cw_ct_spawn(A, NULL, "iperf3 -c 10.99.0.2 -p 5201 -t 10 --forceflush "
 				 ">/tmp/cw-iperf.log 2>&1; echo $? >/tmp/cw-iperf.rc"));
 	/* Swap once data flows (iperf3 reports each second, flushed). */
 	ASSERT_TRUE(cw_wait_for(60000, "grep -qs 'sec ' /tmp/cw-iperf.log"));

@@ -47,14 +47,6 @@ module:
 	@test -d "$(KDIR)" || { echo "cellwall: no kernel headers at KDIR=$(KDIR) (make deps installs them)" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod CW_VERSION=$(CW_VERSION) W=1 KCFLAGS=-Werror modules
 
-# The module for 6.12 too, in a copy of kmod/: $(B)/kmod-$(KVER_612)/.
-module-612:
-	@test -d /lib/modules/$(KVER_612)/build || { echo "cellwall: no 6.12 kernel headers (make deps installs them)" >&2; exit 1; }
-	rm -rf $(B)/kmod-$(KVER_612) && mkdir -p $(B)/kmod-$(KVER_612)
-	cp -r kmod/Kbuild kmod/*.c kmod/*.h kmod/uapi kmod/dpi kmod/threat $(B)/kmod-$(KVER_612)/
-	$(MAKE) -C /lib/modules/$(KVER_612)/build M=$(CURDIR)/$(B)/kmod-$(KVER_612) \
-		CW_VERSION=$(CW_VERSION) W=1 KCFLAGS=-Werror modules
-
 userland: $(B)/cellwall $(B)/cellwalld
 
 $(B)/libcellwall.a: $(patsubst %.c,$(B)/%.o,$(LIB_SRCS))
@@ -127,7 +119,7 @@ check: deps
 
 # make check with the whole guest suite and the install test on both series.
 check-kernels: deps
-	$(call build_quietly,all module-612 tests dkms-src deb)
+	$(call build_quietly,all tests dkms-src deb)
 	@KVER=$(KVER) KVER_612=$(KVER_612) CW_VERSION=$(CW_VERSION) CW_ALL_KERNELS=1 tests/check.sh
 
 check-debug: deps
@@ -155,7 +147,7 @@ clean:
 	-$(MAKE) -C kmod KDIR=$(KDIR) clean >/dev/null 2>&1
 	rm -rf $(B)
 
-.PHONY: FORCE all module module-612 userland tests dkms-src deps check check-kernels check-debug demo bench vm-shell clean
+.PHONY: FORCE all module userland tests dkms-src deps check check-kernels check-debug demo bench vm-shell clean
 
 # ==== make fuzz, make bench-dpi: the DPI parsers in userland ================
 #

@@ -1,9 +1,13 @@
 #!/bin/bash
 # Builds the module through Debian's dkms, as the cellwall-dkms package
-# will, in a private dkms tree: the host's /var/lib/dkms stays untouched.
+# does, in a private dkms tree: the host's /var/lib/dkms stays untouched.
+# A warning fails the build (kbuild's W=1 and -Werror, from the
+# environment). With OUT, the module built is copied there.
 set -euo pipefail
 
-kver=${1:?usage: dkms-build.sh <kernel release>}
+kver=${1:?usage: dkms-build.sh <kernel release> [OUT]}
+out=${2:-}
+export KBUILD_EXTRA_WARN=1 KCFLAGS=-Werror
 cd "$(dirname "$0")/.."
 src=$(echo build/dkms/cellwall-*)
 version=${src#build/dkms/cellwall-}
@@ -21,3 +25,7 @@ ko=$(find "$tmp/tree/cellwall/$version/$kver" -name 'cellwall.ko*')
 [[ -n $ko ]] || { echo "dkms built no cellwall.ko" >&2; exit 1; }
 got=$(modinfo -F version "$ko")
 [[ $got == "$version" ]] || { echo "dkms built version '$got', expected '$version'" >&2; exit 1; }
+if [[ -n $out ]]; then
+	mkdir -p "$(dirname "$out")"
+	cp "$ko" "$out"
+fi

@@ -10,8 +10,9 @@
 #   make vm-shell     an interactive guest for debugging
 
 VERSION := 0.1.0
-GITREV := $(shell git rev-parse --short HEAD 2>/dev/null)
-CW_VERSION := $(VERSION)$(if $(GITREV),+g$(GITREV))
+# The commit count first, so that dpkg orders two builds as git does.
+GITREV := $(shell git rev-list --count HEAD 2>/dev/null).g$(shell git rev-parse --short HEAD 2>/dev/null)
+CW_VERSION := $(VERSION)$(if $(filter-out .g,$(GITREV)),+$(GITREV))
 
 # The kernel series Debian 12 offers: its own (linux-headers-amd64, KVER)
 # and 6.12 from its security archive (KVER_612). The guests boot the same.

@@ -51,6 +51,13 @@ install_test() {
 
 ko_612=$PWD/build/kmod-$KVER_612/cellwall.ko
 
+# guest_suite_612 TIMEOUT [VAR=VALUE...]: the suite on 6.12 with the DKMS
+# build's module, both vCPUs in one host thread (tests/vm/README.md).
+guest_suite_612() {
+	CW_VM_TCG_THREAD=single CW_VM_ENV="CW_KO=$ko_612${2:+ ${*:2}}" \
+		guest_suite -k "$KVER_612" -t "$1"
+}
+
 host_tests
 
 if [[ -n ${CW_ALL_KERNELS:-} ]]; then
@@ -61,8 +68,7 @@ if [[ -n ${CW_ALL_KERNELS:-} ]]; then
 		if [[ $kver == "$KVER" ]]; then
 			guest_suite -k "$kver" -t 2400
 		else
-			# One host thread for both vCPUs: tests/vm/README.md.
-			CW_VM_TCG_THREAD=single CW_VM_ENV="CW_KO=$ko_612" guest_suite -k "$kver" -t 3600
+			guest_suite_612 3600
 		fi
 		install_test "$kver"
 	done
@@ -77,9 +83,7 @@ fi
 # shown after the suite's.
 subset() {
 	echo "# ==== guest suite subset on $KVER_612: ${SUBSET_612//,/ }"
-	# One host thread for both vCPUs: tests/vm/README.md.
-	CW_VM_TCG_THREAD=single CW_VM_ENV="CW_KO=$ko_612 CW_TESTS=$SUBSET_612" \
-		guest_suite -k "$KVER_612" -t 900
+	guest_suite_612 900 "CW_TESTS=$SUBSET_612"
 }
 # after_first_test LOG: returns once the suite in LOG is past its first
 # test, or has ended.

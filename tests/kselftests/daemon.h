@@ -2,12 +2,13 @@
 /*
  * cellwalld in the guest tests: started as the test's child (so that its
  * exit status is the test's to see), its log in a file, and the workloads
- * it registers read back through the CLI.
+ * it registers read back over netlink.
  */
 #ifndef CW_TEST_DAEMON_H
 #define CW_TEST_DAEMON_H
 
 #include "helpers.h"
+#include "libcellwall.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -98,17 +99,29 @@ static inline int cwd_stop(pid_t pid)
 	return -1;
 }
 
-/* The group of workload @name in the kernel, "" if there is none. */
+/*
+ * The group of workload @name in the kernel, "" if there is none. Asked
+ * over netlink: a wait that ran the CLI every 50 ms made execs enough to
+ * keep cellwalld's audit reader busy on a slow guest.
+ */
 static inline const char *cwd_workload_group(const char *name, char *buf, size_t size)
 {
-	json_t *list = cw_json_cmd("%s workload list -j", cw_env("CW_CLI")), *w;
-	size_t i;
+	struct cw_workload_info *workloads = NULL;
+	struct cw_group_info *groups = NULL;
+	size_t nw = 0, ng = 0, i, j;
+	struct cw_nl *nl;
 
 	buf[0] = '\0';
-	json_array_foreach(list, i, w)
-		if (!strcmp(cw_jstr(w, CW_JK_NAME), name))
-			snprintf(buf, size, "%s", cw_jstr(w, "group"));
-	json_decref(list);
+	if (cw_nl_open(&nl))
+		return buf;
+	if (!cw_nl_workload_list(nl, &workloads, &nw) && !cw_nl_group_list(nl, &groups, &ng))
+		for (i = 0; i < nw; i++)
+			for (j = 0; j < ng; j++)
+				if (!strcmp(workloads[i].name, name) && workloads[i].group == groups[j].id)
+					snprintf(buf, size, "%s", groups[j].name);
+	free(workloads);
+	free(groups);
+	cw_nl_close(nl);
 	return buf;
 }
 
